@@ -1,0 +1,134 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Router } from 'express';
+import type { Sequelize } from 'sequelize-typescript';
+import type { Config } from './core/config';
+import { authenticate } from './core/auth';
+import { createDatabase } from './core/db';
+import { createHttpApp } from './core/http';
+import { createLogger, type Logger } from './core/logger';
+import { Limiter } from './core/ratelimit';
+import { createRealtime, type Realtime } from './core/realtime';
+import { connectRedis, type Redis } from './core/redis';
+import { memoryRevocations, redisRevocations } from './core/revocation';
+import { Tokens } from './core/tokens';
+import { accountsRouter } from './features/accounts/accounts.http';
+import { AccountsService } from './features/accounts/accounts.service';
+import { migrate } from './migrations';
+
+export interface App {
+  /** Connects, migrates and listens; resolves with the bound port. */
+  start(): Promise<{ port: number }>;
+  /** Stops accepting, closes sockets, the database and Redis. Safe to call twice. */
+  stop(): Promise<void>;
+  readonly log: Logger;
+  /** Available after start (tests reach into them). */
+  readonly db: Sequelize;
+  readonly realtime: Realtime;
+}
+
+/** The composition root: config → database → redis → services → HTTP + Socket.IO. */
+export function createApp(config: Config, log: Logger = createLogger(config.LOG_LEVEL)): App {
+  let db: Sequelize | undefined;
+  let redis: Redis | undefined;
+  let server: http.Server | undefined;
+  let realtime: Realtime | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function start(): Promise<{ port: number }> {
+    db = createDatabase({ url: config.databaseUrl, poolMax: config.DB_POOL_MAX, log });
+    await db.authenticate();
+    const applied = await migrate(db, log);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    if (config.REDIS_URL) redis = await connectRedis(config.REDIS_URL, log);
+
+    const tokens = new Tokens(
+      {
+        secret: config.jwtSecret,
+        issuer: config.JWT_ISSUER,
+        audience: config.JWT_AUDIENCE,
+        accessTtlMs: config.ACCESS_TOKEN_TTL,
+      },
+      redis ? redisRevocations(redis.client) : memoryRevocations(),
+    );
+    const window = config.LOGIN_FAILURE_WINDOW;
+    const accounts = new AccountsService({
+      db,
+      tokens,
+      refreshTtlMs: config.REFRESH_TOKEN_TTL,
+      sessionMaxAgeMs: config.SESSION_MAX_AGE,
+      limits: {
+        perUserIp: new Limiter(
+          { name: 'login-user-ip', points: config.LOGIN_MAX_FAILURES, durationMs: window },
+          redis?.client,
+          'Too many failed logins for this username; try again later',
+        ),
+        perIp: new Limiter(
+          { name: 'login-ip', points: config.LOGIN_MAX_FAILURES_PER_IP, durationMs: window },
+          redis?.client,
+          'Too many failed logins from this address; try again later',
+        ),
+      },
+      onSessionRevoked: (sid) => realtime?.disconnectSession(sid) ?? Promise.resolve(),
+    });
+
+    const auth = authenticate(tokens, (id) => accounts.user(id), config.CORS_ORIGINS);
+    const api = Router();
+    api.use('/auth', accountsRouter(accounts, auth));
+
+    const database = db;
+    const app = createHttpApp({
+      config,
+      log,
+      api,
+      ready: async () => {
+        await database.query('SELECT 1');
+        if (redis) await redis.client.ping();
+      },
+    });
+    server = http.createServer(app);
+    realtime = createRealtime(server, {
+      tokens,
+      loadUser: (id) => accounts.user(id),
+      allowedOrigins: config.CORS_ORIGINS,
+      redis,
+      log,
+    });
+
+    const listening = server;
+    await new Promise<void>((resolve, reject) => {
+      listening.once('error', reject);
+      listening.listen(config.PORT, config.HOST, () => resolve());
+    });
+    const { port } = listening.address() as AddressInfo;
+    log.info({ port, database: db.getDialect(), redis: Boolean(redis) }, 'quad listening');
+    return { port };
+  }
+
+  async function stop(): Promise<void> {
+    stopping ??= (async () => {
+      // io.close() disconnects every socket and closes the HTTP server with it.
+      if (realtime) await realtime.close();
+      else if (server?.listening) await new Promise((r) => server!.close(r));
+      server?.closeAllConnections();
+      await redis?.close();
+      await db?.close();
+      log.info('quad stopped');
+    })();
+    return stopping;
+  }
+
+  return {
+    start,
+    stop,
+    log,
+    get db() {
+      if (!db) throw new Error('app not started');
+      return db;
+    },
+    get realtime() {
+      if (!realtime) throw new Error('app not started');
+      return realtime;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import type { Request, RequestHandler, Response } from 'express';
+import { AppError } from './errors';
+import { originAllowed } from './origins';
+import type { AccessClaims, Tokens } from './tokens';
+
+export const ACCESS_COOKIE = 'quad_access';
+export const REFRESH_COOKIE = 'quad_refresh';
+
+/** The acting user, as services see it. */
+export interface Actor {
+  id: number;
+  sid: string;
+}
+
+/** Reads `Authorization: Bearer …`, or the access cookie a browser sends. */
+export function accessTokenOf(req: Request): { token?: string; fromCookie: boolean } {
+  const header = req.headers.authorization;
+  if (header) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return { token: match?.[1], fromCookie: false };
+  }
+  const cookie = (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE];
+  return { token: cookie, fromCookie: cookie !== undefined };
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * REST authentication: verifies the access token (algorithm, issuer, audience, expiry,
+ * revocation) and that the user still exists. Cookie-authenticated writes must come from an
+ * allowed Origin, since browsers attach cookies to cross-site requests.
+ */
+export function authenticate(
+  tokens: Tokens,
+  userExists: (id: number) => Promise<unknown>,
+  allowedOrigins: string[],
+): RequestHandler {
+  return async (req, res, next) => {
+    const { token, fromCookie } = accessTokenOf(req);
+    const claims = await tokens.verifyAccess(token);
+    if (fromCookie && !SAFE_METHODS.has(req.method)) {
+      const origin = req.headers.origin ?? req.headers.referer;
+      if (!origin || !originAllowed(new URL(origin).origin, req.headers.host, allowedOrigins)) {
+        throw new AppError('FORBIDDEN', 'Cookie-authenticated requests must come from an allowed origin');
+      }
+    }
+    await userExists(claims.userId);
+    res.locals.claims = claims;
+    next();
+  };
+}
+
+export function claimsOf(res: Response): AccessClaims {
+  const claims = res.locals.claims as AccessClaims | undefined;
+  if (!claims) throw AppError.unauthenticated('TOKEN_MISSING', 'An access token is required');
+  return claims;
+}
+
+export function actorOf(res: Response): Actor {
+  const { userId, sid } = claimsOf(res);
+  return { id: userId, sid };
+}

@@ -1,0 +1,147 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import ms, { type StringValue } from 'ms';
+import { z } from 'zod';
+
+/** A duration like `15m`, `7d`, `10s` (or a bare number of milliseconds), parsed to ms. */
+const duration = z.string().transform((value, ctx) => {
+  const parsed = /^\d+$/.test(value) ? Number(value) : ms(value as StringValue);
+  if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed <= 0) {
+    ctx.addIssue({ code: 'custom', message: `must be a duration like 15m, 7d or 30s (got "${value}")` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+/**
+ * `TRUST_PROXY`: how Express decides which hop is the client. `false` (default) trusts no
+ * proxy; a number trusts that many hops; anything else is a comma list of addresses/subnets.
+ */
+const trustProxy = z.string().transform((v): boolean | number | string[] => {
+  const s = v.trim();
+  if (s === '' || s === 'false' || s === '0') return false;
+  if (/^\d+$/.test(s)) return Number(s);
+  if (s === 'true') return 1;
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+});
+
+const origins = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((x) => x.trim().replace(/\/$/, ''))
+    .filter(Boolean),
+);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:')
+    .optional(),
+  DB_POOL_MAX: int(1, 500).default(10),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters of random data').optional(),
+  JWT_ISSUER: z.string().min(1).default('quad'),
+  JWT_AUDIENCE: z.string().min(1).default('quad-app'),
+  ACCESS_TOKEN_TTL: duration.default(ms('15m')),
+  REFRESH_TOKEN_TTL: duration.default(ms('7d')),
+  SESSION_MAX_AGE: duration.default(ms('30d')),
+  CORS_ORIGINS: origins.default([]),
+  TRUST_PROXY: trustProxy.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ALLOW_SQLITE_IN_PRODUCTION: flag.default(false),
+  LOGIN_MAX_FAILURES: int(1, 10_000).default(10),
+  LOGIN_MAX_FAILURES_PER_IP: int(1, 100_000).default(100),
+  LOGIN_FAILURE_WINDOW: duration.default(ms('15m')),
+  SHUTDOWN_TIMEOUT: duration.default(ms('10s')),
+});
+
+export type Config = z.infer<typeof schema> & {
+  /** The resolved database URL (default: SQLite file in DATA_DIR). */
+  databaseUrl: string;
+  /** The resolved JWT secret (from JWT_SECRET or the development secret file). */
+  jwtSecret: string;
+  /** Where the development secret was read from or written to, when used. */
+  jwtSecretFile?: string;
+};
+
+/** Thrown for a configuration that cannot run; its message is one line naming the variable. */
+export class ConfigError extends Error {}
+
+/** Parses the environment once. Throws ConfigError (one line) on anything invalid. */
+export function parseEnv(env: NodeJS.ProcessEnv): z.infer<typeof schema> {
+  // Empty strings count as unset, so `PORT= npm start` behaves like no PORT at all.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}`);
+  }
+  return result.data;
+}
+
+/**
+ * Parses the environment and resolves what has defaults on disk: the SQLite path and the
+ * development JWT secret (generated once into DATA_DIR and reused across restarts).
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = parseEnv(env);
+  const dataDir = path.resolve(parsed.DATA_DIR);
+  const databaseUrl = parsed.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'quad.sqlite')}`;
+  const production = parsed.NODE_ENV === 'production';
+
+  if (production && !parsed.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production');
+  }
+  if (production && databaseUrl.startsWith('sqlite:') && !parsed.ALLOW_SQLITE_IN_PRODUCTION) {
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_URL is SQLite while NODE_ENV=production (set a mysql:// URL, or ALLOW_SQLITE_IN_PRODUCTION=1)',
+    );
+  }
+  if (parsed.REFRESH_TOKEN_TTL > parsed.SESSION_MAX_AGE) {
+    throw new ConfigError('Invalid configuration: REFRESH_TOKEN_TTL must not be longer than SESSION_MAX_AGE');
+  }
+
+  if (parsed.JWT_SECRET) return { ...parsed, databaseUrl, jwtSecret: parsed.JWT_SECRET };
+  const jwtSecretFile = path.join(dataDir, 'jwt-secret');
+  return { ...parsed, databaseUrl, jwtSecret: developmentSecret(jwtSecretFile), jwtSecretFile };
+}
+
+function developmentSecret(file: string): string {
+  if (fs.existsSync(file)) {
+    const secret = fs.readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+    throw new ConfigError(`Invalid configuration: ${file} holds a JWT secret shorter than 32 characters`);
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const secret = crypto.randomBytes(48).toString('base64url');
+  // `wx` fails if another process created it meanwhile; then read theirs.
+  try {
+    fs.writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch {
+    return fs.readFileSync(file, 'utf8').trim();
+  }
+}

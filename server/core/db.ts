@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Transaction } from 'sequelize';
+import { Sequelize, type SequelizeOptions } from 'sequelize-typescript';
+import type { Logger } from './logger';
+import { User } from '../features/accounts/user.model';
+import { RefreshToken, Session } from '../features/accounts/session.model';
+import { Board } from '../features/boards/board.model';
+import { Post, PostLike, Scrap } from '../features/boards/post.model';
+import { PostTag, Tag } from '../features/boards/tag.model';
+import { Comment, CommentLike, ThreadAlias } from '../features/comments/comment.model';
+import { Notification } from '../features/notifications/notification.model';
+import { EventRow } from '../features/events/event.model';
+import { Course, CourseSlot, Semester } from '../features/timetables/catalog.model';
+import { EntrySlot, Timetable, TimetableEntry } from '../features/timetables/timetable.model';
+import { Friendship } from '../features/friends/friendship.model';
+
+export const MODELS = [
+  User,
+  Session,
+  RefreshToken,
+  Board,
+  Post,
+  PostLike,
+  Scrap,
+  Tag,
+  PostTag,
+  Comment,
+  CommentLike,
+  ThreadAlias,
+  Notification,
+  EventRow,
+  Semester,
+  Course,
+  CourseSlot,
+  Timetable,
+  TimetableEntry,
+  EntrySlot,
+  Friendship,
+];
+
+export interface DatabaseOptions {
+  url: string;
+  poolMax: number;
+  log?: Logger;
+}
+
+/** Opens MySQL/MariaDB (`mysql://`, `mariadb://`) or SQLite (`sqlite:path`, `sqlite::memory:`). */
+export function createDatabase({ url, poolMax, log }: DatabaseOptions): Sequelize {
+  const common: SequelizeOptions = {
+    models: MODELS,
+    logging: log ? (sql) => log.trace({ sql }, 'sql') : false,
+    pool: { max: poolMax, min: 0, idle: 10_000, acquire: 10_000 },
+    define: { charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
+  };
+
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    const storage = file === '' || file === ':memory:' ? ':memory:' : path.resolve(file);
+    if (storage !== ':memory:') fs.mkdirSync(path.dirname(storage), { recursive: true });
+    const db = new Sequelize({
+      ...common,
+      dialect: 'sqlite',
+      storage,
+      // Take the write lock at BEGIN: deferred transactions deadlock when two upgrade at once.
+      transactionType: Transaction.TYPES.IMMEDIATE,
+      retry: { max: 5, match: [/SQLITE_BUSY/] },
+    });
+    db.addHook('afterConnect', async (connection: unknown) => {
+      const conn = connection as { run(sql: string, cb: (err: Error | null) => void): void };
+      const run = (sql: string) => new Promise<void>((ok, fail) => conn.run(sql, (e) => (e ? fail(e) : ok())));
+      await run('PRAGMA busy_timeout = 5000');
+      await run('PRAGMA foreign_keys = ON');
+      if (storage !== ':memory:') await run('PRAGMA journal_mode = WAL');
+    });
+    return db;
+  }
+
+  return new Sequelize(url.replace(/^mariadb:/, 'mysql:'), {
+    ...common,
+    dialect: 'mysql',
+    timezone: '+00:00',
+    dialectOptions: { charset: 'utf8mb4', dateStrings: false, supportBigNumbers: true, bigNumberStrings: false },
+  });
+}
+
+export function isSqlite(db: Sequelize): boolean {
+  return db.getDialect() === 'sqlite';
+}

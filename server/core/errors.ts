@@ -1,0 +1,66 @@
+import type { ZodError } from 'zod';
+import type { ErrorCode, ErrorWire, TokenProblem } from '../../shared/errors';
+
+export interface AppErrorDetails {
+  fields?: Record<string, string>;
+  reason?: TokenProblem;
+  retryAfter?: number;
+}
+
+/** The one error class: a code, a human message, and details clients may see. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: AppErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  static validation(fields: Record<string, string>, message = 'Some fields are invalid'): AppError {
+    return new AppError('VALIDATION', message, { fields });
+  }
+
+  static unauthenticated(reason: TokenProblem, message: string): AppError {
+    return new AppError('UNAUTHENTICATED', message, { reason });
+  }
+
+  static fromZod(error: ZodError): AppError {
+    const fields: Record<string, string> = {};
+    for (const issue of error.issues) {
+      const key = issue.path.map(String).join('.');
+      // Unknown keys are reported once per key, under the key's own name.
+      if (issue.code === 'unrecognized_keys') {
+        for (const k of issue.keys) fields[key ? `${key}.${k}` : k] ??= 'is not an allowed field';
+      } else {
+        fields[key] ??= issue.message;
+      }
+    }
+    return AppError.validation(fields);
+  }
+}
+
+const CONNECTION_ERRORS = new Set([
+  'SequelizeConnectionError',
+  'SequelizeConnectionRefusedError',
+  'SequelizeConnectionAcquireTimeoutError',
+  'SequelizeConnectionTimedOutError',
+  'SequelizeHostNotReachableError',
+  'SequelizeHostNotFoundError',
+  'SequelizeAccessDeniedError',
+  'ConnectionTimeoutError',
+  'ClientClosedError',
+]);
+
+/** Whether an unexpected error means a backing service (database, Redis) is down. */
+export function isUnavailable(err: unknown): boolean {
+  return err instanceof Error && CONNECTION_ERRORS.has(err.name);
+}
+
+/** Turns any error into what the client may see. Unknown errors say nothing of their cause. */
+export function toWire(err: unknown): ErrorWire {
+  if (err instanceof AppError) return { code: err.code, message: err.message, ...err.details };
+  if (isUnavailable(err)) return { code: 'UNAVAILABLE', message: 'A backing service is unavailable; try again shortly' };
+  return { code: 'INTERNAL', message: 'Something went wrong on our side' };
+}

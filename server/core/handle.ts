@@ -1,0 +1,53 @@
+import crypto from 'node:crypto';
+import type { Socket } from 'socket.io';
+import type { ZodType } from 'zod';
+import type { Ack, InputOf, OutputOf } from '../../shared/events';
+import { AppError, toWire } from './errors';
+import type { Logger } from './logger';
+
+type Run<I, O> = (input: I) => Promise<O> | O;
+
+/**
+ * Registers socket commands: each parses its payload with the shared schema, runs one
+ * service call, and acks `{ ok: true, data }` or `{ ok: false, error }`. The only try/catch
+ * for socket commands lives here; unexpected errors are logged with a request id and reach
+ * the client as INTERNAL without details. Nothing a handler throws can reach the process.
+ */
+export function commands<C>(socket: Socket, log: Logger) {
+  return function on<K extends keyof C & string>(
+    event: K,
+    schema: ZodType<InputOf<C, K>, unknown>,
+    run: Run<InputOf<C, K>, OutputOf<C, K>>,
+  ): void {
+    const name: string = event;
+    socket.on(name, async (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (res: Ack<unknown>) => void) : undefined;
+      const rid = crypto.randomUUID();
+      const started = performance.now();
+      let res: Ack<unknown>;
+      try {
+        const parsed = schema.safeParse(args[0]);
+        if (!parsed.success) throw AppError.fromZod(parsed.error);
+        res = { ok: true, data: await run(parsed.data) };
+      } catch (err) {
+        res = { ok: false, error: toWire(err) };
+        if (res.error.code === 'INTERNAL' || res.error.code === 'UNAVAILABLE') {
+          log.error({ err, rid, nsp: socket.nsp.name, event, userId: socket.data.userId }, 'command failed');
+        }
+      }
+      log.info(
+        {
+          rid,
+          nsp: socket.nsp.name,
+          event,
+          userId: socket.data.userId,
+          ok: res.ok,
+          code: res.ok ? undefined : res.error.code,
+          ms: Math.round(performance.now() - started),
+        },
+        'command',
+      );
+      ack?.(res);
+    });
+  };
+}

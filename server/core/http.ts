@@ -1,0 +1,113 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { ZodType } from 'zod';
+import { HTTP_STATUS } from '../../shared/errors';
+import type { Config } from './config';
+import { AppError, toWire } from './errors';
+import type { Logger } from './logger';
+import { ROOT } from './paths';
+
+export const BODY_LIMIT = '100kb';
+
+export interface HttpAppOptions {
+  config: Config;
+  log: Logger;
+  /** Mounted under /api. */
+  api: Router;
+  /** Readiness: resolves when the database (and Redis) answer. */
+  ready: () => Promise<void>;
+}
+
+/** Parses a payload with a shared schema, or throws VALIDATION with the offending fields. */
+export function parse<T>(schema: ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw AppError.fromZod(result.error);
+  return result.data;
+}
+
+/** Request ids: a sane incoming X-Request-Id is kept (for tracing through a proxy), else a new one. */
+function requestId(req: Request): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
+}
+
+export function createHttpApp({ config, log, api, ready }: HttpAppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const id = requestId(req as Request);
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(helmet());
+  app.use(cors({ origin: config.CORS_ORIGINS, credentials: true }));
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+  app.use(cookieParser());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await ready();
+      res.json({ status: 'ready' });
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'not ready');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.use('/api', api);
+  app.use('/api', (req, _res, next) => {
+    next(new AppError('NOT_FOUND', `No route ${req.method} ${req.path}`));
+  });
+  app.use(express.static(path.join(ROOT, 'client-demo'), { index: 'index.html' }));
+  app.use(errorHandler(log));
+  return app;
+}
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+}
+
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let error = err;
+    let status: number | undefined;
+    const bodyError = err as BodyParserError;
+    if (bodyError?.type === 'entity.parse.failed') {
+      error = AppError.validation({ '': 'is not valid JSON' }, 'The request body is not valid JSON');
+    } else if (bodyError?.type === 'entity.too.large') {
+      error = AppError.validation({ '': `is larger than ${BODY_LIMIT}` }, `The request body is larger than ${BODY_LIMIT}`);
+      status = 413;
+    } else if (bodyError?.type === 'charset.unsupported' || bodyError?.type === 'encoding.unsupported') {
+      error = AppError.validation({ '': 'has an unsupported encoding' }, 'Send the body as UTF-8 JSON');
+      status = 415;
+    }
+    const wire = toWire(error);
+    if (wire.code === 'INTERNAL' || wire.code === 'UNAVAILABLE') {
+      log.error({ err, reqId: req.id }, 'request failed');
+    }
+    if (wire.retryAfter) res.setHeader('Retry-After', String(wire.retryAfter));
+    res.status(status ?? HTTP_STATUS[wire.code]).json({ error: wire });
+  };
+}

@@ -1,0 +1,148 @@
+import type http from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { parse as parseCookie } from 'cookie';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import { NAMESPACES, type CommonCommands, type NamespaceName } from '../../shared/events';
+import { empty } from '../../shared/schemas/common';
+import { socketRefreshInput } from '../../shared/schemas/auth';
+import { ACCESS_COOKIE } from './auth';
+import { AppError, toWire } from './errors';
+import { commands } from './handle';
+import type { Logger } from './logger';
+import { originAllowed } from './origins';
+import type { Redis } from './redis';
+import { rooms } from './rooms';
+import type { Tokens } from './tokens';
+
+/** What every authenticated socket carries in `socket.data`. */
+export interface SocketData {
+  userId: number;
+  username: string;
+  nickname: string;
+  sid: string;
+  expiresAt: number;
+}
+
+export interface RealtimeOptions {
+  tokens: Tokens;
+  loadUser: (id: number) => Promise<{ id: number; username: string; nickname: string }>;
+  allowedOrigins: string[];
+  redis?: Redis;
+  log: Logger;
+  /** Extra per-namespace setup: the features register their commands here. */
+  features?: Partial<Record<NamespaceName, (socket: Socket, nsp: Namespace) => void>>;
+}
+
+export const MAX_HTTP_BUFFER = 64 * 1024;
+/** setTimeout cannot wait longer than this (about 24.8 days). */
+const MAX_TIMER = 2 ** 31 - 1;
+
+export interface Realtime {
+  io: Server;
+  /** Disconnects every socket of a session, on every node. */
+  disconnectSession(sid: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createRealtime(server: http.Server, options: RealtimeOptions): Realtime {
+  const { tokens, log, allowedOrigins } = options;
+  const io = new Server(server, {
+    maxHttpBufferSize: MAX_HTTP_BUFFER,
+    cors: { origin: allowedOrigins, credentials: true },
+    // CORS does not protect WebSockets: check the Origin of every handshake ourselves.
+    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, allowedOrigins)),
+  });
+  if (options.redis) io.adapter(createAdapter(options.redis.pub, options.redis.sub, { key: 'quad' }));
+
+  // The main namespace serves nothing; refuse it so clients notice a missing namespace.
+  io.of('/').use((_socket, next) => next(connectError('NOT_FOUND', 'Connect to /boards, /comments or /timetables')));
+
+  for (const name of NAMESPACES) {
+    const nsp = io.of(name);
+    nsp.use(async (socket, next) => {
+      try {
+        const token = handshakeToken(socket);
+        const claims = await tokens.verifyAccess(token);
+        const user = await options.loadUser(claims.userId);
+        const data: SocketData = {
+          userId: user.id,
+          username: user.username,
+          nickname: user.nickname,
+          sid: claims.sid,
+          expiresAt: claims.expiresAt,
+        };
+        socket.data = data;
+        next();
+      } catch (err) {
+        const wire = toWire(err);
+        next(connectError(wire.reason ?? wire.code, wire.message));
+      }
+    });
+    nsp.on('connection', (socket) => {
+      const data = socket.data as SocketData;
+      void socket.join([rooms.user(data.userId), rooms.session(data.sid)]);
+      scheduleExpiry(socket);
+      socket.on('disconnect', () => clearTimeout((socket.data as { expiryTimer?: NodeJS.Timeout }).expiryTimer));
+      const on = commands<CommonCommands>(socket, log);
+      on('whoami', empty, () => ({ id: data.userId, username: data.username, nickname: data.nickname }));
+      on('auth:refresh', socketRefreshInput, async ({ accessToken }) => {
+        const claims = await tokens.verifyAccess(accessToken);
+        if (claims.userId !== data.userId) throw new AppError('FORBIDDEN', 'The token belongs to another user');
+        if (claims.sid !== data.sid) {
+          socket.leave(rooms.session(data.sid));
+          void socket.join(rooms.session(claims.sid));
+          data.sid = claims.sid;
+        }
+        data.expiresAt = claims.expiresAt;
+        scheduleExpiry(socket);
+        return { expiresAt: new Date(claims.expiresAt).toISOString() };
+      });
+      options.features?.[name]?.(socket, nsp);
+    });
+  }
+
+  return {
+    io,
+    async disconnectSession(sid) {
+      for (const name of NAMESPACES) io.of(name).in(rooms.session(sid)).disconnectSockets(true);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      }),
+  };
+}
+
+/** `auth.token`, else the access cookie (browsers). A token only in the query string is refused. */
+function handshakeToken(socket: Socket): string | undefined {
+  const auth = socket.handshake.auth as { token?: unknown } | undefined;
+  if (typeof auth?.token === 'string' && auth.token) return auth.token;
+  const cookies = socket.handshake.headers.cookie;
+  const fromCookie = cookies ? parseCookie(cookies)[ACCESS_COOKIE] : undefined;
+  if (fromCookie) return fromCookie;
+  if (socket.handshake.query.token !== undefined) {
+    throw AppError.unauthenticated(
+      'TOKEN_MISSING',
+      'Send the access token in the handshake auth.token, not the query string (URLs end up in logs)',
+    );
+  }
+  return undefined;
+}
+
+/** At the token's expiry, without an `auth:refresh` first: tell the client, then disconnect. */
+function scheduleExpiry(socket: Socket): void {
+  const data = socket.data as SocketData & { expiryTimer?: NodeJS.Timeout };
+  clearTimeout(data.expiryTimer);
+  const wait = Math.min(Math.max(0, data.expiresAt - Date.now()), MAX_TIMER);
+  data.expiryTimer = setTimeout(() => {
+    if (Date.now() < data.expiresAt) return scheduleExpiry(socket);
+    socket.emit('auth:expired', { message: 'The access token expired; reconnect with a fresh one' });
+    socket.disconnect(true);
+  }, wait);
+  data.expiryTimer.unref();
+}
+
+/** A connect_error whose `data.code` tells the client why (TOKEN_EXPIRED, TOKEN_REVOKED, …). */
+function connectError(code: string, message: string): Error & { data: { code: string; message: string } } {
+  return Object.assign(new Error(message), { data: { code, message } });
+}

@@ -1,0 +1,70 @@
+import { Router, type CookieOptions, type Request, type Response } from 'express';
+import { loginInput, refreshInput, signupInput } from '../../../shared/schemas/auth';
+import type { LoginDto } from '../../../shared/dto';
+import { ACCESS_COOKIE, REFRESH_COOKIE, actorOf, type authenticate } from '../../core/auth';
+import { parse } from '../../core/http';
+import type { AccountsService } from './accounts.service';
+
+/** POST /signup, /login, /refresh, /logout and GET /me under /api/auth. */
+export function accountsRouter(accounts: AccountsService, auth: ReturnType<typeof authenticate>): Router {
+  const router = Router();
+
+  router.post('/signup', async (req, res) => {
+    const user = await accounts.signup(parse(signupInput, req.body));
+    res.status(201).json({ user });
+  });
+
+  router.post('/login', async (req, res) => {
+    const input = parse(loginInput, req.body);
+    const result = await accounts.login(input, { ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'] });
+    setAuthCookies(req, res, result);
+    res.json(result);
+  });
+
+  router.post('/refresh', async (req, res) => {
+    const input = parse(refreshInput, req.body ?? {});
+    const token = input.refreshToken ?? (req.cookies as Record<string, string>)[REFRESH_COOKIE];
+    const result = await accounts.refresh(token);
+    setAuthCookies(req, res, result);
+    res.json(result);
+  });
+
+  router.post('/logout', auth, async (req, res) => {
+    await accounts.logout(actorOf(res).sid);
+    clearAuthCookies(req, res);
+    res.status(204).end();
+  });
+
+  router.get('/me', auth, async (_req, res) => {
+    res.json({ user: await accounts.me(actorOf(res).id) });
+  });
+
+  return router;
+}
+
+function cookieBase(req: Request): CookieOptions {
+  // req.secure honours X-Forwarded-Proto only from the hops TRUST_PROXY names.
+  return { httpOnly: true, secure: req.secure };
+}
+
+function setAuthCookies(req: Request, res: Response, tokens: LoginDto): void {
+  const base = cookieBase(req);
+  res.cookie(ACCESS_COOKIE, tokens.accessToken, {
+    ...base,
+    sameSite: 'lax',
+    path: '/',
+    expires: new Date(tokens.accessTokenExpiresAt),
+  });
+  res.cookie(REFRESH_COOKIE, tokens.refreshToken, {
+    ...base,
+    sameSite: 'strict',
+    path: '/api/auth',
+    expires: new Date(tokens.refreshTokenExpiresAt),
+  });
+}
+
+function clearAuthCookies(req: Request, res: Response): void {
+  const base = cookieBase(req);
+  res.clearCookie(ACCESS_COOKIE, { ...base, sameSite: 'lax', path: '/' });
+  res.clearCookie(REFRESH_COOKIE, { ...base, sameSite: 'strict', path: '/api/auth' });
+}

@@ -1,0 +1,157 @@
+import crypto from 'node:crypto';
+import { Op, UniqueConstraintError, type Sequelize } from 'sequelize';
+import type { LoginDto, UserDto } from '../../../shared/dto';
+import type { LoginInput, SignupInput } from '../../../shared/schemas/auth';
+import { AppError } from '../../core/errors';
+import type { Limiter } from '../../core/ratelimit';
+import { hashRefreshToken, newRefreshToken, type Tokens } from '../../core/tokens';
+import { hashPassword, isCommonPassword, verifyNothing, verifyPassword } from './passwords';
+import { RefreshToken, Session } from './session.model';
+import { User } from './user.model';
+
+export interface AccountsDeps {
+  db: Sequelize;
+  tokens: Tokens;
+  refreshTtlMs: number;
+  sessionMaxAgeMs: number;
+  /** Failed logins per username + IP, and per IP. */
+  limits: { perUserIp: Limiter; perIp: Limiter };
+  /** Called after a session is revoked, to disconnect its sockets everywhere. */
+  onSessionRevoked: (sid: string) => Promise<void>;
+}
+
+/** Where a request came from, for the session record and the login limits. */
+export interface ClientInfo {
+  ip: string;
+  userAgent?: string;
+}
+
+const BAD_LOGIN = 'Username or password is incorrect';
+
+export function toUserDto(user: User): UserDto {
+  return { id: user.id, username: user.username, nickname: user.nickname, createdAt: user.createdAt.toISOString() };
+}
+
+export class AccountsService {
+  constructor(private readonly deps: AccountsDeps) {}
+
+  async signup(input: SignupInput): Promise<UserDto> {
+    if (isCommonPassword(input.password, input.username)) {
+      throw AppError.validation(
+        { password: 'is too common or contains the username; choose another' },
+        'Choose a less common password',
+      );
+    }
+    const usernameKey = input.username.toLowerCase();
+    if (await User.findOne({ where: { usernameKey }, attributes: ['id'] })) throw taken();
+    const passwordHash = await hashPassword(input.password);
+    try {
+      const user = await User.create({ username: input.username, usernameKey, nickname: input.nickname, passwordHash });
+      return toUserDto(user);
+    } catch (err) {
+      if (err instanceof UniqueConstraintError) throw taken();
+      throw err;
+    }
+  }
+
+  async login(input: LoginInput, client: ClientInfo): Promise<LoginDto> {
+    const usernameKey = input.username.toLowerCase();
+    const { perUserIp, perIp } = this.deps.limits;
+    const userIpKey = `${usernameKey}|${client.ip}`;
+    await Promise.all([perUserIp.check(userIpKey), perIp.check(client.ip)]);
+
+    const user = await User.findOne({ where: { usernameKey } });
+    const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyNothing(input.password);
+    if (!user || !ok) {
+      await Promise.all([perUserIp.consume(userIpKey), perIp.consume(client.ip)]);
+      throw new AppError('UNAUTHENTICATED', BAD_LOGIN);
+    }
+    await perUserIp.reset(userIpKey);
+
+    const now = Date.now();
+    const session = await Session.create({
+      id: crypto.randomUUID(),
+      userId: user.id,
+      userAgent: client.userAgent?.slice(0, 255) ?? null,
+      ip: client.ip.slice(0, 64),
+      expiresAt: new Date(now + this.deps.sessionMaxAgeMs),
+      lastUsedAt: new Date(now),
+    });
+    return { user: toUserDto(user), ...(await this.issue(session)) };
+  }
+
+  /**
+   * Rotates a refresh token. The token is claimed with one conditional UPDATE, so of two
+   * concurrent refreshes exactly one wins; the other is indistinguishable from a stolen
+   * token being replayed, and revokes the whole session.
+   */
+  async refresh(token: string | undefined): Promise<LoginDto> {
+    if (!token) throw AppError.unauthenticated('TOKEN_MISSING', 'A refresh token is required');
+    const stored = await RefreshToken.findOne({ where: { tokenHash: hashRefreshToken(token) } });
+    if (!stored) throw AppError.unauthenticated('TOKEN_INVALID', 'The refresh token is not valid');
+    const session = await Session.findByPk(stored.sessionId);
+    if (!session || session.revokedAt) {
+      throw AppError.unauthenticated('TOKEN_REVOKED', 'This session has ended; log in again');
+    }
+    const now = new Date();
+    const [claimed] = stored.usedAt
+      ? [0]
+      : await RefreshToken.update({ usedAt: now }, { where: { id: stored.id, usedAt: { [Op.is]: null } } });
+    if (claimed === 0) {
+      await this.revoke(session.id, 'refresh-reuse');
+      throw AppError.unauthenticated(
+        'TOKEN_REVOKED',
+        'This refresh token was already used; the session has been revoked. Log in again',
+      );
+    }
+    if (stored.expiresAt <= now || session.expiresAt <= now) {
+      throw AppError.unauthenticated('TOKEN_EXPIRED', 'The session has expired; log in again');
+    }
+    const user = await User.findByPk(session.userId);
+    if (!user) throw AppError.unauthenticated('TOKEN_INVALID', 'This account no longer exists');
+    await session.update({ lastUsedAt: now });
+    return { user: toUserDto(user), ...(await this.issue(session)) };
+  }
+
+  /** Ends a session: its refresh tokens die, its access tokens are refused, its sockets close. */
+  async logout(sid: string): Promise<void> {
+    await this.revoke(sid, 'logout');
+  }
+
+  async me(userId: number): Promise<UserDto> {
+    return toUserDto(await this.user(userId));
+  }
+
+  /** The user behind a verified token, or UNAUTHENTICATED if the account is gone. */
+  async user(userId: number): Promise<User> {
+    const user = await User.findByPk(userId);
+    if (!user) throw AppError.unauthenticated('TOKEN_INVALID', 'This account no longer exists');
+    return user;
+  }
+
+  private async revoke(sid: string, reason: string): Promise<void> {
+    await Session.update(
+      { revokedAt: new Date(), revokedReason: reason },
+      { where: { id: sid, revokedAt: { [Op.is]: null } } },
+    );
+    await this.deps.tokens.revokeSession(sid);
+    await this.deps.onSessionRevoked(sid);
+  }
+
+  private async issue(session: Session) {
+    const access = this.deps.tokens.signAccess(session.userId, session.id);
+    const refresh = newRefreshToken();
+    const expiresAt = new Date(Math.min(Date.now() + this.deps.refreshTtlMs, session.expiresAt.getTime()));
+    await RefreshToken.create({ sessionId: session.id, tokenHash: refresh.hash, expiresAt });
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt.toISOString(),
+      refreshToken: refresh.token,
+      refreshTokenExpiresAt: expiresAt.toISOString(),
+    };
+  }
+}
+
+function taken(): AppError {
+  return new AppError('CONFLICT', 'That username is taken', { fields: { username: 'is taken' } });
+}

@@ -1,0 +1,72 @@
+import { Column, DataType, Model, Table } from 'sequelize-typescript';
+
+@Table({ tableName: 'posts' })
+export class Post extends Model {
+  @Column({ type: DataType.INTEGER, primaryKey: true, autoIncrement: true })
+  override id!: number;
+
+  @Column({ type: DataType.INTEGER, allowNull: false })
+  boardId!: number;
+
+  /** NULL once the author's account is gone. */
+  @Column({ type: DataType.INTEGER, allowNull: true })
+  authorId!: number | null;
+
+  @Column({ type: DataType.STRING(200), allowNull: false })
+  title!: string;
+
+  @Column({ type: DataType.TEXT, allowNull: false })
+  content!: string;
+
+  @Column({ type: DataType.BOOLEAN, allowNull: false })
+  anonymous!: boolean;
+
+  @Column({ type: DataType.INTEGER, allowNull: false })
+  likeCount!: number;
+
+  @Column({ type: DataType.INTEGER, allowNull: false })
+  commentCount!: number;
+
+  @Column({ type: DataType.INTEGER, allowNull: false })
+  scrapCount!: number;
+
+  @Column({ type: DataType.DATE(3), allowNull: true })
+  hotAt!: Date | null;
+
+  @Column({ type: DataType.DATE(3), allowNull: true })
+  bestAt!: Date | null;
+
+  /** Soft delete: the row stays so comments and counts stay consistent. */
+  @Column({ type: DataType.DATE(3), allowNull: true })
+  override deletedAt!: Date | null;
+
+  @Column({ type: DataType.DATE(3) })
+  override createdAt!: Date;
+
+  @Column({ type: DataType.DATE(3) })
+  override updatedAt!: Date;
+}
+
+@Table({ tableName: 'post_likes', updatedAt: false })
+export class PostLike extends Model {
+  @Column({ type: DataType.INTEGER, primaryKey: true })
+  postId!: number;
+
+  @Column({ type: DataType.INTEGER, primaryKey: true })
+  userId!: number;
+
+  @Column({ type: DataType.DATE(3) })
+  override createdAt!: Date;
+}
+
+@Table({ tableName: 'scraps', updatedAt: false })
+export class Scrap extends Model {
+  @Column({ type: DataType.INTEGER, primaryKey: true })
+  userId!: number;
+
+  @Column({ type: DataType.INTEGER, primaryKey: true })
+  postId!: number;
+
+  @Column({ type: DataType.DATE(3) })
+  override createdAt!: Date;
+}

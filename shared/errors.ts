@@ -1,0 +1,46 @@
+/** Every error code Quad returns, on REST and in socket acks alike. */
+export const ERROR_CODES = [
+  'VALIDATION',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'RESYNC_REQUIRED',
+  'UNAVAILABLE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/**
+ * Why a token was refused. Sent as `reason` in 401 bodies and as `data.code` of a socket
+ * `connect_error`, so a client knows whether to refresh (`TOKEN_EXPIRED`) or log in again.
+ */
+export type TokenProblem = 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
+
+/** The error as it travels: `{ error: ErrorWire }` on REST, `{ ok: false, error: ErrorWire }` in acks. */
+export interface ErrorWire {
+  code: ErrorCode;
+  /** A sentence for humans; never a stack trace or SQL. */
+  message: string;
+  /** For VALIDATION: offending field path (dot-joined; `""` for the payload itself) → problem. */
+  fields?: Record<string, string>;
+  /** For UNAUTHENTICATED: which problem the token had. */
+  reason?: TokenProblem;
+  /** For RATE_LIMITED: seconds until a retry can succeed. */
+  retryAfter?: number;
+}
+
+/** The HTTP status each code maps to. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  RESYNC_REQUIRED: 409,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+};

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** 3–20 letters, digits or underscores. */
+export const username = z
+  .string()
+  .regex(/^[A-Za-z0-9_]{3,20}$/, 'must be 3–20 letters, digits or underscores');
+
+/** 8–128 characters; whether it is too common is checked by the server. */
+export const password = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(128, 'must be at most 128 characters');
+
+export const nickname = z
+  .string()
+  .transform((s) => s.normalize('NFC').trim())
+  .pipe(z.string().min(1, 'must not be empty').max(30, 'must be at most 30 characters'));
+
+export const signupInput = z.strictObject({ username, password, nickname });
+export type SignupInput = z.infer<typeof signupInput>;
+
+export const loginInput = z.strictObject({
+  username: z.string().min(1, 'is required').max(64),
+  password: z.string().min(1, 'is required').max(1024),
+});
+export type LoginInput = z.infer<typeof loginInput>;
+
+/** The refresh token may also come from the httpOnly cookie, so the body may omit it. */
+export const refreshInput = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() });
+export type RefreshInput = z.infer<typeof refreshInput>;
+
+/** `auth:refresh` on any namespace: swap the socket's access token in place. */
+export const socketRefreshInput = z.strictObject({ accessToken: z.string().min(1).max(4096) });
+export type SocketRefreshInput = z.infer<typeof socketRefreshInput>;
