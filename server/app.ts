@@ -49,9 +49,10 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         audience: config.JWT_AUDIENCE,
         accessTtlMs: config.ACCESS_TOKEN_TTL,
       },
-      redis ? redisRevocations(redis.client) : memoryRevocations(),
+      redis ? redisRevocations(redis.client, config.REDIS_PREFIX) : memoryRevocations(),
     );
     const window = config.LOGIN_FAILURE_WINDOW;
+    const limiterStore = redis && { client: redis.client, prefix: config.REDIS_PREFIX };
     const accounts = new AccountsService({
       db,
       tokens,
@@ -60,12 +61,12 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       limits: {
         perUserIp: new Limiter(
           { name: 'login-user-ip', points: config.LOGIN_MAX_FAILURES, durationMs: window },
-          redis?.client,
+          limiterStore,
           'Too many failed logins for this username; try again later',
         ),
         perIp: new Limiter(
           { name: 'login-ip', points: config.LOGIN_MAX_FAILURES_PER_IP, durationMs: window },
-          redis?.client,
+          limiterStore,
           'Too many failed logins from this address; try again later',
         ),
       },
@@ -92,6 +93,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       loadUser: (id) => accounts.user(id),
       allowedOrigins: config.CORS_ORIGINS,
       redis,
+      redisPrefix: config.REDIS_PREFIX,
       log,
     });
 

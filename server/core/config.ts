@@ -61,6 +61,11 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w.-]{1,40}$/, 'must be 1–40 letters, digits, dots, dashes or underscores')
+    .default('quad'),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters of random data').optional(),
   JWT_ISSUER: z.string().min(1).default('quad'),
   JWT_AUDIENCE: z.string().min(1).default('quad-app'),

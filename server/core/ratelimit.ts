@@ -18,16 +18,16 @@ export class Limiter {
 
   constructor(
     spec: LimitSpec,
-    redis: RedisClient | undefined,
+    redis: { client: RedisClient; prefix: string } | undefined,
     readonly message = 'Too many attempts; try again later',
   ) {
     const options = {
-      keyPrefix: `quad:rl:${spec.name}`,
+      keyPrefix: `${redis?.prefix ?? 'quad'}:rl:${spec.name}`,
       points: spec.points,
       duration: Math.max(1, Math.ceil(spec.durationMs / 1000)),
     };
     this.limiter = redis
-      ? new RateLimiterRedis({ ...options, storeClient: redis, useRedisPackage: true })
+      ? new RateLimiterRedis({ ...options, storeClient: redis.client, useRedisPackage: true })
       : new RateLimiterMemory(options);
   }
 

@@ -28,6 +28,8 @@ export interface RealtimeOptions {
   loadUser: (id: number) => Promise<{ id: number; username: string; nickname: string }>;
   allowedOrigins: string[];
   redis?: Redis;
+  /** Key prefix of the adapter's Redis channels. */
+  redisPrefix: string;
   log: Logger;
   /** Extra per-namespace setup: the features register their commands here. */
   features?: Partial<Record<NamespaceName, (socket: Socket, nsp: Namespace) => void>>;
@@ -52,7 +54,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     // CORS does not protect WebSockets: check the Origin of every handshake ourselves.
     allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, allowedOrigins)),
   });
-  if (options.redis) io.adapter(createAdapter(options.redis.pub, options.redis.sub, { key: 'quad' }));
+  if (options.redis) io.adapter(createAdapter(options.redis.pub, options.redis.sub, { key: options.redisPrefix }));
 
   // The main namespace serves nothing; refuse it so clients notice a missing namespace.
   io.of('/').use((_socket, next) => next(connectError('NOT_FOUND', 'Connect to /boards, /comments or /timetables')));

@@ -9,8 +9,8 @@ export interface RevocationList {
   isRevoked(sid: string): Promise<boolean>;
 }
 
-export function redisRevocations(client: RedisClient): RevocationList {
-  const key = (sid: string) => `quad:revoked:${sid}`;
+export function redisRevocations(client: RedisClient, prefix: string): RevocationList {
+  const key = (sid: string) => `${prefix}:revoked:${sid}`;
   return {
     async revoke(sid, ttlMs) {
       await client.set(key(sid), '1', { PX: Math.max(1, Math.ceil(ttlMs)) });
