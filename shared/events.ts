@@ -13,7 +13,9 @@ export interface Command<I, O> {
 
 /** Turns a command map into Socket.IO's `ClientToServerEvents` shape. */
 export type CommandEvents<C> = {
-  [K in keyof C]: C[K] extends Command<infer I, infer O> ? (payload: I, ack: (res: Ack<O>) => void) => void : never;
+  [K in keyof C]: C[K] extends Command<infer I, infer O>
+    ? (payload: I, ack: (res: Ack<O>) => void) => void
+    : never;
 };
 
 export type InputOf<C, K extends keyof C> = C[K] extends Command<infer I, unknown> ? I : never;

@@ -19,7 +19,11 @@ describe('REST auth', () => {
   describe('signup', () => {
     it('when the input is valid, then 201 with the user and no password or hash', async () => {
       const username = uniqueName('minji');
-      const res = await post<{ user: UserDto }>('/signup', { username, password: PASSWORD, nickname: '민지 🐣' });
+      const res = await post<{ user: UserDto }>('/signup', {
+        username,
+        password: PASSWORD,
+        nickname: '민지 🐣',
+      });
       assert.equal(res.status, 201);
       assert.equal(res.body.user.username, username);
       assert.equal(res.body.user.nickname, '민지 🐣');
@@ -30,7 +34,11 @@ describe('REST auth', () => {
     it('when the username is taken (in any case), then 409 CONFLICT naming the field', async () => {
       const username = uniqueName('taken');
       assert.equal((await post('/signup', { username, password: PASSWORD, nickname: 'a' })).status, 201);
-      const res = await post('/signup', { username: username.toUpperCase(), password: PASSWORD, nickname: 'b' });
+      const res = await post('/signup', {
+        username: username.toUpperCase(),
+        password: PASSWORD,
+        nickname: 'b',
+      });
       assert.equal(res.status, 409);
       assert.equal(res.body.error.code, 'CONFLICT');
       assert.ok(res.body.error.fields?.username);
@@ -44,16 +52,28 @@ describe('REST auth', () => {
         assert.equal(res.body.error.code, 'VALIDATION');
         assert.ok(res.body.error.fields?.password, password);
       }
-      assert.equal((await http(s.url, 'POST', '/api/auth/login', { json: { username, password: 'password1' } })).status, 401);
+      assert.equal(
+        (await http(s.url, 'POST', '/api/auth/login', { json: { username, password: 'password1' } })).status,
+        401,
+      );
     });
 
     it('when fields are unknown, missing or wrongly typed, then 400 naming each field', async () => {
       const res = await post('/signup', { username: 'ab', password: 123, nickname: '', isAdmin: true });
       assert.equal(res.status, 400);
       assert.equal(res.body.error.code, 'VALIDATION');
-      assert.deepEqual(Object.keys(res.body.error.fields ?? {}).sort(), ['isAdmin', 'nickname', 'password', 'username']);
+      assert.deepEqual(Object.keys(res.body.error.fields ?? {}).sort(), [
+        'isAdmin',
+        'nickname',
+        'password',
+        'username',
+      ]);
       const missing = await post('/signup', {});
-      assert.deepEqual(Object.keys(missing.body.error.fields ?? {}).sort(), ['nickname', 'password', 'username']);
+      assert.deepEqual(Object.keys(missing.body.error.fields ?? {}).sort(), [
+        'nickname',
+        'password',
+        'username',
+      ]);
     });
 
     it('when the username has characters other than letters, digits and underscore, then 400', async () => {
@@ -65,9 +85,17 @@ describe('REST auth', () => {
     });
 
     it('when the nickname is 31 characters, then 400; 30 Korean characters are fine', async () => {
-      const long = await post('/signup', { username: uniqueName('nick'), password: PASSWORD, nickname: '가'.repeat(31) });
+      const long = await post('/signup', {
+        username: uniqueName('nick'),
+        password: PASSWORD,
+        nickname: '가'.repeat(31),
+      });
       assert.equal(long.status, 400);
-      const ok = await post('/signup', { username: uniqueName('nick'), password: PASSWORD, nickname: '가'.repeat(30) });
+      const ok = await post('/signup', {
+        username: uniqueName('nick'),
+        password: PASSWORD,
+        nickname: '가'.repeat(30),
+      });
       assert.equal(ok.status, 201);
     });
   });
@@ -120,7 +148,9 @@ describe('REST auth', () => {
     it('when one IP guesses one password too often, then 429 with Retry-After; another IP is not locked out', async () => {
       const app = await startApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES: '3' });
       const username = uniqueName('brute');
-      await http(app.url, 'POST', '/api/auth/signup', { json: { username, password: PASSWORD, nickname: 'b' } });
+      await http(app.url, 'POST', '/api/auth/signup', {
+        json: { username, password: PASSWORD, nickname: 'b' },
+      });
       const from = (ip: string, password: string) =>
         http<ErrorBody>(app.url, 'POST', '/api/auth/login', {
           json: { username, password },
@@ -205,7 +235,10 @@ describe('REST auth', () => {
 
     it('when the refresh token is unknown, missing or an access token, then 401', async () => {
       const u = await newUser(s.url);
-      assert.equal((await post('/refresh', { refreshToken: 'not-a-token' })).body.error.reason, 'TOKEN_INVALID');
+      assert.equal(
+        (await post('/refresh', { refreshToken: 'not-a-token' })).body.error.reason,
+        'TOKEN_INVALID',
+      );
       assert.equal((await post('/refresh', {})).body.error.reason, 'TOKEN_MISSING');
       assert.equal((await post('/refresh', { refreshToken: u.accessToken })).status, 401);
     });
@@ -214,7 +247,9 @@ describe('REST auth', () => {
       const app = await startApp({ REFRESH_TOKEN_TTL: '1s', SESSION_MAX_AGE: '1s' });
       const u = await newUser(app.url);
       await new Promise((r) => setTimeout(r, 1_200));
-      const res = await http<ErrorBody>(app.url, 'POST', '/api/auth/refresh', { json: { refreshToken: u.refreshToken } });
+      const res = await http<ErrorBody>(app.url, 'POST', '/api/auth/refresh', {
+        json: { refreshToken: u.refreshToken },
+      });
       assert.equal(res.status, 401);
       assert.equal(res.body.error.reason, 'TOKEN_EXPIRED');
     });
@@ -277,7 +312,9 @@ describe('REST auth', () => {
 
     it('when alg is none, then 401', async () => {
       const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
-      const body = Buffer.from(JSON.stringify({ ...base(), exp: Math.floor(Date.now() / 1000) + 60 })).toString('base64url');
+      const body = Buffer.from(
+        JSON.stringify({ ...base(), exp: Math.floor(Date.now() / 1000) + 60 }),
+      ).toString('base64url');
       const res = await me(`${header}.${body}.`);
       assert.equal(res.status, 401);
       assert.equal(res.body.error.reason, 'TOKEN_INVALID');
@@ -289,8 +326,14 @@ describe('REST auth', () => {
     });
 
     it('when aud or iss is wrong, then 401', async () => {
-      assert.equal((await me(sign({ ...base(), aud: 'other-app' }, s.config.jwtSecret, { expiresIn: 60 }))).status, 401);
-      assert.equal((await me(sign({ ...base(), iss: 'someone' }, s.config.jwtSecret, { expiresIn: 60 }))).status, 401);
+      assert.equal(
+        (await me(sign({ ...base(), aud: 'other-app' }, s.config.jwtSecret, { expiresIn: 60 }))).status,
+        401,
+      );
+      assert.equal(
+        (await me(sign({ ...base(), iss: 'someone' }, s.config.jwtSecret, { expiresIn: 60 }))).status,
+        401,
+      );
     });
 
     it('when expired, then 401 TOKEN_EXPIRED', async () => {
@@ -301,7 +344,10 @@ describe('REST auth', () => {
 
     it('when it is not an access token (refresh token, or a JWT of another type), then 401', async () => {
       assert.equal((await me(u.refreshToken)).status, 401);
-      assert.equal((await me(sign({ ...base(), typ: 'refresh' }, s.config.jwtSecret, { expiresIn: 60 }))).status, 401);
+      assert.equal(
+        (await me(sign({ ...base(), typ: 'refresh' }, s.config.jwtSecret, { expiresIn: 60 }))).status,
+        401,
+      );
     });
 
     it('when the user no longer exists, then 401', async () => {
@@ -312,7 +358,9 @@ describe('REST auth', () => {
     });
 
     it('when the Authorization header is not a Bearer token, then 401', async () => {
-      const res = await http<ErrorBody>(s.url, 'GET', '/api/auth/me', { headers: { authorization: `Basic ${u.accessToken}` } });
+      const res = await http<ErrorBody>(s.url, 'GET', '/api/auth/me', {
+        headers: { authorization: `Basic ${u.accessToken}` },
+      });
       assert.equal(res.status, 401);
     });
   });

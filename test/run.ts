@@ -24,7 +24,9 @@ if (process.env.TEST_MYSQL_URL && process.env.TEST_REDIS_URL) {
     specs: ['test/*.test.ts', 'test/multinode/*.test.ts'],
   });
 } else if (process.env.CI) {
-  console.error('CI=true but TEST_MYSQL_URL and TEST_REDIS_URL are not both set: the MariaDB + Redis pass cannot be skipped in CI.');
+  console.error(
+    'CI=true but TEST_MYSQL_URL and TEST_REDIS_URL are not both set: the MariaDB + Redis pass cannot be skipped in CI.',
+  );
   process.exit(1);
 } else {
   console.log('Note: set TEST_MYSQL_URL and TEST_REDIS_URL to also run the suite on MariaDB + Redis.');
@@ -44,7 +46,11 @@ function run(pass: Pass): Promise<{ passed: number; failed: number; code: number
     ...(extra.length ? extra : pass.specs),
   ];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...pass.env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, {
+      cwd: root,
+      env: { ...process.env, ...pass.env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);

@@ -68,7 +68,8 @@ export function createDatabase({ url, poolMax, log }: DatabaseOptions): Sequeliz
     });
     db.addHook('afterConnect', async (connection: unknown) => {
       const conn = connection as { run(sql: string, cb: (err: Error | null) => void): void };
-      const run = (sql: string) => new Promise<void>((ok, fail) => conn.run(sql, (e) => (e ? fail(e) : ok())));
+      const run = (sql: string) =>
+        new Promise<void>((ok, fail) => conn.run(sql, (e) => (e ? fail(e) : ok())));
       await run('PRAGMA busy_timeout = 5000');
       await run('PRAGMA foreign_keys = ON');
       if (storage !== ':memory:') await run('PRAGMA journal_mode = WAL');
@@ -80,7 +81,12 @@ export function createDatabase({ url, poolMax, log }: DatabaseOptions): Sequeliz
     ...common,
     dialect: 'mysql',
     timezone: '+00:00',
-    dialectOptions: { charset: 'utf8mb4', dateStrings: false, supportBigNumbers: true, bigNumberStrings: false },
+    dialectOptions: {
+      charset: 'utf8mb4',
+      dateStrings: false,
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+    },
   });
 }
 

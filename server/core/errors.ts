@@ -61,6 +61,7 @@ export function isUnavailable(err: unknown): boolean {
 /** Turns any error into what the client may see. Unknown errors say nothing of their cause. */
 export function toWire(err: unknown): ErrorWire {
   if (err instanceof AppError) return { code: err.code, message: err.message, ...err.details };
-  if (isUnavailable(err)) return { code: 'UNAVAILABLE', message: 'A backing service is unavailable; try again shortly' };
+  if (isUnavailable(err))
+    return { code: 'UNAVAILABLE', message: 'A backing service is unavailable; try again shortly' };
   return { code: 'INTERNAL', message: 'Something went wrong on our side' };
 }

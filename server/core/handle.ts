@@ -21,7 +21,8 @@ export function commands<C>(socket: Socket, log: Logger) {
   ): void {
     const name: string = event;
     socket.on(name, async (...args: unknown[]) => {
-      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (res: Ack<unknown>) => void) : undefined;
+      const ack =
+        typeof args[args.length - 1] === 'function' ? (args.pop() as (res: Ack<unknown>) => void) : undefined;
       const rid = crypto.randomUUID();
       const started = performance.now();
       let res: Ack<unknown>;

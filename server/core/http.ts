@@ -51,7 +51,11 @@ export function createHttpApp({ config, log, api, ready }: HttpAppOptions): expr
       },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
@@ -97,7 +101,10 @@ function errorHandler(log: Logger): ErrorRequestHandler {
     if (bodyError?.type === 'entity.parse.failed') {
       error = AppError.validation({ '': 'is not valid JSON' }, 'The request body is not valid JSON');
     } else if (bodyError?.type === 'entity.too.large') {
-      error = AppError.validation({ '': `is larger than ${BODY_LIMIT}` }, `The request body is larger than ${BODY_LIMIT}`);
+      error = AppError.validation(
+        { '': `is larger than ${BODY_LIMIT}` },
+        `The request body is larger than ${BODY_LIMIT}`,
+      );
       status = 413;
     } else if (bodyError?.type === 'charset.unsupported' || bodyError?.type === 'encoding.unsupported') {
       error = AppError.validation({ '': 'has an unsupported encoding' }, 'Send the body as UTF-8 JSON');

@@ -1,4 +1,9 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { AppError } from './errors';
 import type { RedisClient } from './redis';
 
@@ -52,6 +57,8 @@ export class Limiter {
   }
 
   private limited(res: RateLimiterRes): AppError {
-    return new AppError('RATE_LIMITED', this.message, { retryAfter: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) });
+    return new AppError('RATE_LIMITED', this.message, {
+      retryAfter: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+    });
   }
 }

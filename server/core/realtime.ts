@@ -52,12 +52,16 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     maxHttpBufferSize: MAX_HTTP_BUFFER,
     cors: { origin: allowedOrigins, credentials: true },
     // CORS does not protect WebSockets: check the Origin of every handshake ourselves.
-    allowRequest: (req, callback) => callback(null, originAllowed(req.headers.origin, req.headers.host, allowedOrigins)),
+    allowRequest: (req, callback) =>
+      callback(null, originAllowed(req.headers.origin, req.headers.host, allowedOrigins)),
   });
-  if (options.redis) io.adapter(createAdapter(options.redis.pub, options.redis.sub, { key: options.redisPrefix }));
+  if (options.redis)
+    io.adapter(createAdapter(options.redis.pub, options.redis.sub, { key: options.redisPrefix }));
 
   // The main namespace serves nothing; refuse it so clients notice a missing namespace.
-  io.of('/').use((_socket, next) => next(connectError('NOT_FOUND', 'Connect to /boards, /comments or /timetables')));
+  io.of('/').use((_socket, next) =>
+    next(connectError('NOT_FOUND', 'Connect to /boards, /comments or /timetables')),
+  );
 
   for (const name of NAMESPACES) {
     const nsp = io.of(name);
@@ -84,12 +88,15 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
       const data = socket.data as SocketData;
       void socket.join([rooms.user(data.userId), rooms.session(data.sid)]);
       scheduleExpiry(socket);
-      socket.on('disconnect', () => clearTimeout((socket.data as { expiryTimer?: NodeJS.Timeout }).expiryTimer));
+      socket.on('disconnect', () =>
+        clearTimeout((socket.data as { expiryTimer?: NodeJS.Timeout }).expiryTimer),
+      );
       const on = commands<CommonCommands>(socket, log);
       on('whoami', empty, () => ({ id: data.userId, username: data.username, nickname: data.nickname }));
       on('auth:refresh', socketRefreshInput, async ({ accessToken }) => {
         const claims = await tokens.verifyAccess(accessToken);
-        if (claims.userId !== data.userId) throw new AppError('FORBIDDEN', 'The token belongs to another user');
+        if (claims.userId !== data.userId)
+          throw new AppError('FORBIDDEN', 'The token belongs to another user');
         if (claims.sid !== data.sid) {
           socket.leave(rooms.session(data.sid));
           void socket.join(rooms.session(claims.sid));

@@ -270,7 +270,13 @@ function pk(): ModelAttributeColumnOptions {
 }
 
 function fk(table: string, onDelete: 'CASCADE' | 'SET NULL', allowNull = false): ModelAttributeColumnOptions {
-  return { type: DataTypes.INTEGER, allowNull, references: { model: table, key: 'id' }, onDelete, onUpdate: 'CASCADE' };
+  return {
+    type: DataTypes.INTEGER,
+    allowNull,
+    references: { model: table, key: 'id' },
+    onDelete,
+    onUpdate: 'CASCADE',
+  };
 }
 
 function date(allowNull = false): ModelAttributeColumnOptions {

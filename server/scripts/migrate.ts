@@ -12,7 +12,11 @@ async function main(): Promise<void> {
   const db = createDatabase({ url: resolveDatabaseUrl(env), poolMax: 2, log });
   try {
     const applied = await migrate(db, log);
-    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.join(', ')}` : 'Up to date: no pending migrations');
+    console.log(
+      applied.length
+        ? `Applied ${applied.length} migration(s): ${applied.join(', ')}`
+        : 'Up to date: no pending migrations',
+    );
   } finally {
     await db.close();
   }

@@ -16,7 +16,9 @@ export function dayName(n: number): Day {
 }
 
 /** `HH:MM` from 00:00 to 24:00. */
-export const time = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time HH:MM between 00:00 and 24:00');
+export const time = z
+  .string()
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be a time HH:MM between 00:00 and 24:00');
 
 export function toMinutes(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
@@ -28,4 +30,6 @@ export function fromMinutes(minutes: number): string {
 }
 
 /** `2026-2`: a year and a term — 1, 2, S (summer) or W (winter). */
-export const semesterCode = z.string().regex(/^\d{4}-(1|2|S|W)$/, 'must look like 2026-2 (year-term; term 1, 2, S or W)');
+export const semesterCode = z
+  .string()
+  .regex(/^\d{4}-(1|2|S|W)$/, 'must look like 2026-2 (year-term; term 1, 2, S or W)');

@@ -79,8 +79,11 @@ export async function newUser(baseUrl: string, base = 'user', nickname = '테스
   const signup = await http<{ user: UserDto }>(baseUrl, 'POST', '/api/auth/signup', {
     json: { username, password: PASSWORD, nickname },
   });
-  if (signup.status !== 201) throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
-  const login = await http<LoginDto>(baseUrl, 'POST', '/api/auth/login', { json: { username, password: PASSWORD } });
+  if (signup.status !== 201)
+    throw new Error(`signup failed: ${signup.status} ${JSON.stringify(signup.body)}`);
+  const login = await http<LoginDto>(baseUrl, 'POST', '/api/auth/login', {
+    json: { username, password: PASSWORD },
+  });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
   const sockets: Partial<Record<NamespaceName, NamespaceClient<NamespaceName>>> = {};
   const lazy = <N extends NamespaceName>(n: N) =>
@@ -101,7 +104,9 @@ export async function newUser(baseUrl: string, base = 'user', nickname = '테스
 }
 
 /** Resolves with the connect_error a socket gets, or rejects if it connects. */
-export function connectError(client: NamespaceClient<NamespaceName>): Promise<Error & { data?: { code?: string } }> {
+export function connectError(
+  client: NamespaceClient<NamespaceName>,
+): Promise<Error & { data?: { code?: string } }> {
   return client.connected().then(
     () => {
       throw new Error('expected the connection to be refused');

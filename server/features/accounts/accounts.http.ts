@@ -16,7 +16,10 @@ export function accountsRouter(accounts: AccountsService, auth: ReturnType<typeo
 
   router.post('/login', async (req, res) => {
     const input = parse(loginInput, req.body);
-    const result = await accounts.login(input, { ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'] });
+    const result = await accounts.login(input, {
+      ip: req.ip ?? 'unknown',
+      userAgent: req.headers['user-agent'],
+    });
     setAuthCookies(req, res, result);
     res.json(result);
   });

@@ -29,7 +29,12 @@ export interface ClientInfo {
 const BAD_LOGIN = 'Username or password is incorrect';
 
 export function toUserDto(user: User): UserDto {
-  return { id: user.id, username: user.username, nickname: user.nickname, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    username: user.username,
+    nickname: user.nickname,
+    createdAt: user.createdAt.toISOString(),
+  };
 }
 
 export class AccountsService {
@@ -46,7 +51,12 @@ export class AccountsService {
     if (await User.findOne({ where: { usernameKey }, attributes: ['id'] })) throw taken();
     const passwordHash = await hashPassword(input.password);
     try {
-      const user = await User.create({ username: input.username, usernameKey, nickname: input.nickname, passwordHash });
+      const user = await User.create({
+        username: input.username,
+        usernameKey,
+        nickname: input.nickname,
+        passwordHash,
+      });
       return toUserDto(user);
     } catch (err) {
       if (err instanceof UniqueConstraintError) throw taken();
@@ -61,7 +71,9 @@ export class AccountsService {
     await Promise.all([perUserIp.check(userIpKey), perIp.check(client.ip)]);
 
     const user = await User.findOne({ where: { usernameKey } });
-    const ok = user ? await verifyPassword(user.passwordHash, input.password) : await verifyNothing(input.password);
+    const ok = user
+      ? await verifyPassword(user.passwordHash, input.password)
+      : await verifyNothing(input.password);
     if (!user || !ok) {
       await Promise.all([perUserIp.consume(userIpKey), perIp.consume(client.ip)]);
       throw new AppError('UNAUTHENTICATED', BAD_LOGIN);

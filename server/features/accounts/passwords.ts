@@ -8,7 +8,9 @@ const OPTIONS = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, par
  * The 10,000 most common passwords, from the ranked list that @zxcvbn-ts/language-common
  * ships (itself drawn from public breach corpora), compared case-insensitively.
  */
-const COMMON = new Set((dictionary['passwords-common'] as string[]).slice(0, 10_000).map((p) => p.toLowerCase()));
+const COMMON = new Set(
+  (dictionary['passwords-common'] as string[]).slice(0, 10_000).map((p) => p.toLowerCase()),
+);
 
 export function isCommonPassword(password: string, username?: string): boolean {
   const p = password.toLowerCase();

@@ -5,7 +5,15 @@ import { dayNumber, DAYS, semesterCode, toMinutes, type Day } from '../../../sha
 import { Course, CourseSlot, Semester } from './catalog.model';
 
 /** The columns of a catalog CSV, in README order. */
-export const CATALOG_COLUMNS = ['semester', 'code', 'name', 'professor', 'department', 'credits', 'slots'] as const;
+export const CATALOG_COLUMNS = [
+  'semester',
+  'code',
+  'name',
+  'professor',
+  'department',
+  'credits',
+  'slots',
+] as const;
 
 export interface ImportError {
   /** 1-based line number in the file (the header is line 1). */
@@ -14,8 +22,7 @@ export interface ImportError {
 }
 
 export type ImportResult =
-  | { ok: true; created: number; updated: number; semesters: string[] }
-  | { ok: false; errors: ImportError[] };
+  { ok: true; created: number; updated: number; semesters: string[] } | { ok: false; errors: ImportError[] };
 
 interface SlotRow {
   day: number;
@@ -38,7 +45,8 @@ interface CourseRow {
 const SLOT = new RegExp(`^(${DAYS.join('|')}) (\\d{2}:\\d{2})-(\\d{2}:\\d{2})(?: (.+))?$`);
 const TIME = /^(([01]\d|2[0-3]):[0-5]\d|24:00)$/;
 
-const field = (max: number) => z.string().trim().min(1, 'is empty').max(max, `is longer than ${max} characters`);
+const field = (max: number) =>
+  z.string().trim().min(1, 'is empty').max(max, `is longer than ${max} characters`);
 const rowSchema = z.object({
   semester: semesterCode,
   code: z
@@ -71,7 +79,12 @@ export function parseSlots(text: string): SlotRow[] | string {
     if (!m) return `slots: "${part}" is not "DAY HH:MM-HH:MM [room]" with DAY one of ${DAYS.join(', ')}`;
     const [, d, start, end, room] = m as unknown as [string, Day, string, string, string | undefined];
     if (!TIME.test(start) || !TIME.test(end)) return `slots: "${part}" has a time outside 00:00–24:00`;
-    const slot = { day: dayNumber(d), startMinute: toMinutes(start), endMinute: toMinutes(end), room: room ?? null };
+    const slot = {
+      day: dayNumber(d),
+      startMinute: toMinutes(start),
+      endMinute: toMinutes(end),
+      room: room ?? null,
+    };
     if (slot.endMinute <= slot.startMinute) return `slots: "${part}" ends before it starts`;
     if (room && room.length > 50) return `slots: room "${room}" is longer than 50 characters`;
     const clash = slots.find(
@@ -172,11 +185,18 @@ export async function importCatalog(
   await db.transaction(async (transaction) => {
     const semesterIds = new Map<string, number>();
     for (const code of semesters) {
-      const [semester] = await Semester.findOrCreate({ where: { code }, defaults: semesterRow(code), transaction });
+      const [semester] = await Semester.findOrCreate({
+        where: { code },
+        defaults: semesterRow(code),
+        transaction,
+      });
       semesterIds.set(code, semester.id);
     }
     const existing = new Map<string, Course>();
-    for (const course of await Course.findAll({ where: { semesterId: [...semesterIds.values()] }, transaction })) {
+    for (const course of await Course.findAll({
+      where: { semesterId: [...semesterIds.values()] },
+      transaction,
+    })) {
       existing.set(`${course.semesterId}/${course.code}`, course);
     }
 
@@ -206,7 +226,9 @@ export async function importCatalog(
       })) {
         existing.set(`${course.semesterId}/${course.code}`, course);
       }
-      const slots = chunk.flatMap((row) => row.slots.map((s) => ({ ...s, courseId: existing.get(key(row))!.id })));
+      const slots = chunk.flatMap((row) =>
+        row.slots.map((s) => ({ ...s, courseId: existing.get(key(row))!.id })),
+      );
       await CourseSlot.bulkCreate(slots, { transaction });
       created += fresh.length;
       updated += known.length;

@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import jwt from 'jsonwebtoken';
+import { io as ioClient } from 'socket.io-client';
+import type { LoginDto } from '../shared/dto';
+import { NAMESPACES } from '../shared/events';
+import { startApp, type RunningApp } from './helpers/app';
+import { connectError, http, newUser, PASSWORD, socket } from './helpers/clients';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('authenticated sockets', () => {
+  let s: RunningApp;
+  before(async () => {
+    s = await startApp({ CORS_ORIGINS: 'https://app.quad.example' });
+  });
+
+  it('when a client connects with its access token, then every namespace answers whoami', async () => {
+    const u = await newUser(s.url, 'sock', '소켓');
+    for (const nsp of NAMESPACES) {
+      const client = socket(s.url, nsp, { token: u.accessToken });
+      const res = await client.ask('whoami');
+      assert.deepEqual(
+        res,
+        { ok: true, data: { id: u.user.id, username: u.user.username, nickname: '소켓' } },
+        nsp,
+      );
+    }
+  });
+
+  it('when the handshake has no token, then connect_error TOKEN_MISSING', async () => {
+    const err = await connectError(socket(s.url, '/boards'));
+    assert.equal(err.data?.code, 'TOKEN_MISSING');
+  });
+
+  it('when the token is garbage or signed with another secret, then connect_error TOKEN_INVALID', async () => {
+    const u = await newUser(s.url);
+    assert.equal(
+      (await connectError(socket(s.url, '/boards', { token: 'nope' }))).data?.code,
+      'TOKEN_INVALID',
+    );
+    const { iat: _i, exp: _e, ...claims } = jwt.decode(u.accessToken) as jwt.JwtPayload;
+    const forged = jwt.sign(claims, 'another-secret-that-is-long-enough-000000', { expiresIn: 60 });
+    assert.equal(
+      (await connectError(socket(s.url, '/comments', { token: forged }))).data?.code,
+      'TOKEN_INVALID',
+    );
+    // a refresh token is not an access token
+    assert.equal(
+      (await connectError(socket(s.url, '/timetables', { token: u.refreshToken }))).data?.code,
+      'TOKEN_INVALID',
+    );
+  });
+
+  it('when the token has expired, then connect_error TOKEN_EXPIRED', async () => {
+    const u = await newUser(s.url);
+    const { iat: _i, exp: _e, ...claims } = jwt.decode(u.accessToken) as jwt.JwtPayload;
+    const expired = jwt.sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 5 }, s.config.jwtSecret);
+    assert.equal(
+      (await connectError(socket(s.url, '/boards', { token: expired }))).data?.code,
+      'TOKEN_EXPIRED',
+    );
+  });
+
+  it('when the session has logged out, then connect_error TOKEN_REVOKED', async () => {
+    const u = await newUser(s.url);
+    assert.equal((await http(s.url, 'POST', '/api/auth/logout', { token: u.accessToken })).status, 204);
+    assert.equal(
+      (await connectError(socket(s.url, '/boards', { token: u.accessToken }))).data?.code,
+      'TOKEN_REVOKED',
+    );
+  });
+
+  it('when the token is only in the query string, then the connection is refused', async () => {
+    const u = await newUser(s.url);
+    const client = socket(s.url, '/boards', { socket: { query: { token: u.accessToken } } });
+    const err = await connectError(client);
+    assert.equal(err.data?.code, 'TOKEN_MISSING');
+    assert.match(err.message, /query/);
+  });
+
+  it('when a browser sends the access cookie, then the socket is authenticated by it', async () => {
+    const u = await newUser(s.url);
+    const client = socket(s.url, '/boards', {
+      socket: { extraHeaders: { cookie: `quad_access=${u.accessToken}` } },
+    });
+    const res = await client.ask('whoami');
+    assert.equal(res.ok && res.data.id, u.user.id);
+  });
+
+  it('when the Origin is foreign, then the handshake is refused; own and configured origins pass', async () => {
+    const u = await newUser(s.url);
+    const from = (origin: string) =>
+      socket(s.url, '/boards', {
+        token: u.accessToken,
+        socket: { transports: ['polling'], extraHeaders: { origin } },
+      });
+    await connectError(from('https://evil.example'));
+    await from('https://app.quad.example').connected();
+    await from(s.url).connected();
+  });
+
+  it('when a client connects to the main namespace, then it is refused', async () => {
+    const u = await newUser(s.url);
+    const client = ioClient(s.url, {
+      auth: { token: u.accessToken },
+      transports: ['websocket'],
+      reconnection: false,
+    });
+    const err = await new Promise<Error & { data?: { code?: string } }>((resolve) =>
+      client.once('connect_error', resolve),
+    );
+    client.close();
+    assert.equal(err.data?.code, 'NOT_FOUND');
+  });
+
+  it('when a command payload is not an object, then the ack is a VALIDATION error', async () => {
+    const u = await newUser(s.url);
+    const res = await u.boards.socket.emitWithAck('whoami', 42);
+    assert.equal(res.ok, false);
+    assert.equal(res.error.code, 'VALIDATION');
+    const refresh = await u.boards.socket.emitWithAck('auth:refresh', { accessToken: 1, extra: true });
+    assert.equal(refresh.error.code, 'VALIDATION');
+    assert.ok(refresh.error.fields.accessToken && refresh.error.fields.extra);
+  });
+
+  it('when a message is larger than 64 KB, then the server drops that socket and others carry on', async () => {
+    const [a, b] = [await newUser(s.url), await newUser(s.url)];
+    await Promise.all([a.boards.connected(), b.boards.connected()]);
+    const closed = new Promise((resolve) => a.boards.socket.once('disconnect', resolve));
+    a.boards.socket.emit('whoami', { padding: 'x'.repeat(70 * 1024) });
+    await closed;
+    assert.equal((await b.boards.ask('whoami')).ok, true);
+  });
+
+  it('when the session logs out, then its sockets on every namespace disconnect, and another session stays', async () => {
+    const u = await newUser(s.url);
+    const other = await http<LoginDto>(s.url, 'POST', '/api/auth/login', {
+      json: { username: u.user.username, password: PASSWORD },
+    });
+    const mine = NAMESPACES.map((n) => socket(s.url, n, { token: u.accessToken }));
+    const theirs = socket(s.url, '/boards', { token: other.body.accessToken });
+    await Promise.all([...mine, theirs].map((c) => c.connected()));
+    const gone = mine.map((c) => new Promise((resolve) => c.socket.once('disconnect', resolve)));
+    assert.equal((await http(s.url, 'POST', '/api/auth/logout', { token: u.accessToken })).status, 204);
+    const reasons = await Promise.all(gone);
+    assert.deepEqual(reasons, ['io server disconnect', 'io server disconnect', 'io server disconnect']);
+    assert.equal((await theirs.ask('whoami')).ok, true);
+  });
+});
+
+describe('socket token expiry and auth:refresh', () => {
+  let s: RunningApp;
+  before(async () => {
+    s = await startApp({ ACCESS_TOKEN_TTL: '2s' });
+  });
+
+  it('when the access token expires without auth:refresh, then auth:expired is pushed and the socket disconnects', async () => {
+    const u = await newUser(s.url);
+    await u.boards.connected();
+    const expired = u.boards.next('auth:expired');
+    const disconnected = new Promise((resolve) => u.boards.socket.once('disconnect', resolve));
+    const payload = await expired;
+    assert.match(payload.message, /expired/);
+    assert.equal(await disconnected, 'io server disconnect');
+  });
+
+  it('when the client sends auth:refresh with a fresh token, then the socket stays past the old expiry', async () => {
+    const u = await newUser(s.url);
+    await u.boards.connected();
+    let expiredPushes = 0;
+    u.boards.on('auth:expired', () => expiredPushes++);
+    await wait(1_000);
+    const refreshed = await http<LoginDto>(s.url, 'POST', '/api/auth/refresh', {
+      json: { refreshToken: u.refreshToken },
+    });
+    const res = await u.boards.setToken(refreshed.body.accessToken);
+    assert.equal(res.ok, true);
+    assert.ok(res.ok && Date.parse(res.data.expiresAt) > Date.now());
+    await wait(1_600); // past the first token's expiry, before the second's
+    assert.equal(u.boards.socket.connected, true);
+    assert.equal(expiredPushes, 0);
+    assert.equal((await u.boards.ask('whoami')).ok, true);
+  });
+
+  it("when auth:refresh carries another user's token, then FORBIDDEN and the socket keeps its identity", async () => {
+    const [a, b] = [await newUser(s.url), await newUser(s.url)];
+    const res = await a.boards.ask('auth:refresh', { accessToken: b.accessToken });
+    assert.equal(res.ok, false);
+    assert.equal(!res.ok && res.error.code, 'FORBIDDEN');
+    const who = await a.boards.ask('whoami');
+    assert.equal(who.ok && who.data.id, a.user.id);
+  });
+
+  it('when auth:refresh carries an invalid token, then UNAUTHENTICATED', async () => {
+    const u = await newUser(s.url);
+    const res = await u.boards.ask('auth:refresh', { accessToken: 'garbage' });
+    assert.equal(!res.ok && res.error.code, 'UNAUTHENTICATED');
+    assert.equal(!res.ok && res.error.reason, 'TOKEN_INVALID');
+  });
+});
