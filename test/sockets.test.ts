@@ -198,3 +198,15 @@ describe('socket token expiry and auth:refresh', () => {
     assert.equal(!res.ok && res.error.reason, 'TOKEN_INVALID');
   });
 });
+
+describe('unknown events', () => {
+  it('when a client sends an event no namespace knows, then the ack is NOT_FOUND and the socket stays', async () => {
+    const s = await startApp();
+    const u = await newUser(s.url);
+    const res = await u.timetables.socket.emitWithAck('post:explode', { now: true });
+    assert.deepEqual(res.ok, false);
+    assert.equal(res.error.code, 'NOT_FOUND');
+    assert.match(res.error.message, /post:explode/);
+    assert.equal((await u.timetables.ask('whoami')).ok, true);
+  });
+});

@@ -107,6 +107,16 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
         return { expiresAt: new Date(claims.expiresAt).toISOString() };
       });
       options.features?.[name]?.(socket, nsp);
+      socket.onAny((event: string, ...args: unknown[]) => {
+        if (socket.listenerCount(event) > 0) return;
+        const ack = args[args.length - 1];
+        if (typeof ack === 'function') {
+          ack({
+            ok: false,
+            error: { code: 'NOT_FOUND', message: `Unknown event "${event.slice(0, 64)}" on ${name}` },
+          });
+        }
+      });
     });
   }
 
