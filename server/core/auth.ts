@@ -39,8 +39,7 @@ export function authenticate(
     const { token, fromCookie } = accessTokenOf(req);
     const claims = await tokens.verifyAccess(token);
     if (fromCookie && !SAFE_METHODS.has(req.method)) {
-      const origin = req.headers.origin ?? req.headers.referer;
-      if (!origin || !originAllowed(new URL(origin).origin, req.headers.host, allowedOrigins)) {
+      if (!originAllowed(requestOrigin(req), req.headers.host, allowedOrigins)) {
         throw new AppError('FORBIDDEN', 'Cookie-authenticated requests must come from an allowed origin');
       }
     }
@@ -48,6 +47,16 @@ export function authenticate(
     res.locals.claims = claims;
     next();
   };
+}
+
+/** The Origin (or the Referer's origin) of a request; `null` when absent or malformed, which is refused. */
+function requestOrigin(req: Request): string {
+  const source = req.headers.origin ?? req.headers.referer;
+  try {
+    return source ? new URL(source).origin : 'null';
+  } catch {
+    return 'null';
+  }
 }
 
 export function claimsOf(res: Response): AccessClaims {

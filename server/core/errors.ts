@@ -51,6 +51,9 @@ const CONNECTION_ERRORS = new Set([
   'SequelizeAccessDeniedError',
   'ConnectionTimeoutError',
   'ClientClosedError',
+  'ClientOfflineError',
+  'SocketClosedUnexpectedlyError',
+  'DisconnectsClientError',
 ]);
 
 /** Whether an unexpected error means a backing service (database, Redis) is down. */

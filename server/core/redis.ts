@@ -16,10 +16,13 @@ export interface Redis {
 export async function connectRedis(url: string, log: Logger): Promise<Redis> {
   const client = createClient({
     url,
+    // Fail commands at once while Redis is away (→ UNAVAILABLE) instead of queueing requests.
+    disableOfflineQueue: true,
     socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 3_000), connectTimeout: 5_000 },
   });
-  const pub = client.duplicate();
-  const sub = client.duplicate();
+  // The adapter's clients keep the offline queue: a broadcast during a blip is sent on reconnect.
+  const pub = client.duplicate({ disableOfflineQueue: false });
+  const sub = client.duplicate({ disableOfflineQueue: false });
   for (const [name, c] of [
     ['client', client],
     ['pub', pub],
