@@ -4,7 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-// js-yaml comes with mocha (a dev dependency); no parser is added just for this test.
+// js-yaml (a dev dependency; mocha uses it too) parses the file; no runtime dependency is added.
 import { load } from 'js-yaml';
 
 const ROOT = path.resolve(__dirname, '..');

@@ -27,7 +27,8 @@ export class AppError extends Error {
   }
 
   static fromZod(error: ZodError): AppError {
-    const fields: Record<string, string> = {};
+    // Null prototype: a key like `__proto__` or `constructor` must become a field, not hit Object.prototype.
+    const fields: Record<string, string> = Object.create(null);
     for (const issue of error.issues) {
       const key = issue.path.map(String).join('.');
       // Unknown keys are reported once per key, under the key's own name.
@@ -58,8 +59,20 @@ const CONNECTION_ERRORS = new Set([
 
 /** Whether an unexpected error means a backing service (database, Redis) is down. */
 export function isUnavailable(err: unknown): boolean {
-  return err instanceof Error && CONNECTION_ERRORS.has(err.name);
+  if (!(err instanceof Error)) return false;
+  if (CONNECTION_ERRORS.has(err.name)) return true;
+  // SQLite reports a locked, unopenable or failing file as a plain database error.
+  const code = (err as { parent?: { code?: string } }).parent?.code ?? (err as { code?: string }).code;
+  return typeof code === 'string' && SQLITE_UNAVAILABLE.has(code);
 }
+
+const SQLITE_UNAVAILABLE = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+]);
 
 /** Turns any error into what the client may see. Unknown errors say nothing of their cause. */
 export function toWire(err: unknown): ErrorWire {
