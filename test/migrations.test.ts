@@ -137,34 +137,30 @@ describe(`migrations and seeds (${BACKEND})`, () => {
   it('when text has Korean and emoji (4-byte UTF-8), then it round-trips through the database', async () => {
     const now = new Date();
     const text = '안녕하세요 🎓🔥 '.repeat(10);
-    await db
-      .getQueryInterface()
-      .bulkInsert('users', [
-        {
-          username: 'emoji_user',
-          usernameKey: 'emoji_user',
-          nickname: '😀닉',
-          passwordHash: 'x',
-          createdAt: now,
-          updatedAt: now,
-        },
-      ]);
+    await db.getQueryInterface().bulkInsert('users', [
+      {
+        username: 'emoji_user',
+        usernameKey: 'emoji_user',
+        nickname: '😀닉',
+        passwordHash: 'x',
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
     const [user] = await db.query<{ id: number }>("SELECT id FROM users WHERE usernameKey = 'emoji_user'", {
       type: QueryTypes.SELECT,
     });
-    await db
-      .getQueryInterface()
-      .bulkInsert('posts', [
-        {
-          boardId: 1,
-          authorId: user!.id,
-          title: '🎉 제목',
-          content: text,
-          anonymous: false,
-          createdAt: now,
-          updatedAt: now,
-        },
-      ]);
+    await db.getQueryInterface().bulkInsert('posts', [
+      {
+        boardId: 1,
+        authorId: user!.id,
+        title: '🎉 제목',
+        content: text,
+        anonymous: false,
+        createdAt: now,
+        updatedAt: now,
+      },
+    ]);
     const [post] = await db.query<{ title: string; content: string }>('SELECT title, content FROM posts', {
       type: QueryTypes.SELECT,
     });
