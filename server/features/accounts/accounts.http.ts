@@ -39,7 +39,7 @@ export function accountsRouter(accounts: AccountsService, auth: ReturnType<typeo
   });
 
   router.get('/me', auth, async (_req, res) => {
-    res.json({ user: await accounts.me(actorOf(res).id) });
+    res.json({ user: await accounts.user(actorOf(res).id) });
   });
 
   return router;

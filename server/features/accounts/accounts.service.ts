@@ -130,15 +130,11 @@ export class AccountsService {
     await this.revoke(sid, 'logout');
   }
 
-  async me(userId: number): Promise<UserDto> {
-    return toUserDto(await this.user(userId));
-  }
-
   /** The user behind a verified token, or UNAUTHENTICATED if the account is gone. */
-  async user(userId: number): Promise<User> {
+  async user(userId: number): Promise<UserDto> {
     const user = await User.findByPk(userId);
     if (!user) throw AppError.unauthenticated('TOKEN_INVALID', 'This account no longer exists');
-    return user;
+    return toUserDto(user);
   }
 
   private async revoke(sid: string, reason: string): Promise<void> {
