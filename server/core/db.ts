@@ -49,6 +49,9 @@ export interface DatabaseOptions {
 export function createDatabase({ url, poolMax, log }: DatabaseOptions): Sequelize {
   const common: SequelizeOptions = {
     models: MODELS,
+    // Each Sequelize instance gets its own copy of every model (db.getRepository(Model)), so
+    // several apps in one process (tests, benchmarks) never share a connection pool by accident.
+    repositoryMode: true,
     logging: log ? (sql) => log.trace({ sql }, 'sql') : false,
     pool: { max: poolMax, min: 0, idle: 10_000, acquire: 10_000 },
     define: { charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Op } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
 import { ROOT } from '../core/paths';
 import { importCatalog } from '../features/timetables/catalog-import';
 import type { Migration } from './index';
@@ -9,7 +10,9 @@ import type { Migration } from './index';
 export const SAMPLE_CATALOG = path.join(ROOT, 'server/seeds/courses-2026-2.csv');
 
 export const up: Migration = async ({ context: qi }) => {
-  const result = await importCatalog(qi.sequelize, fs.readFileSync(SAMPLE_CATALOG, 'utf8'));
+  // The query interface comes from createDatabase(), so its Sequelize is the sequelize-typescript one.
+  const db = qi.sequelize as Sequelize;
+  const result = await importCatalog(db, fs.readFileSync(SAMPLE_CATALOG, 'utf8'));
   if (!result.ok) throw new Error(`sample catalog is invalid: ${result.errors[0]?.reason}`);
 };
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { Op, UniqueConstraintError, type Sequelize } from 'sequelize';
+import { Op, UniqueConstraintError } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
 import type { LoginDto, UserDto } from '../../../shared/dto';
 import type { LoginInput, SignupInput } from '../../../shared/schemas/auth';
 import { AppError } from '../../core/errors';
@@ -38,7 +39,15 @@ export function toUserDto(user: User): UserDto {
 }
 
 export class AccountsService {
-  constructor(private readonly deps: AccountsDeps) {}
+  private readonly users;
+  private readonly sessions;
+  private readonly refreshTokens;
+
+  constructor(private readonly deps: AccountsDeps) {
+    this.users = deps.db.getRepository(User);
+    this.sessions = deps.db.getRepository(Session);
+    this.refreshTokens = deps.db.getRepository(RefreshToken);
+  }
 
   async signup(input: SignupInput): Promise<UserDto> {
     if (isCommonPassword(input.password, input.username)) {
@@ -48,10 +57,10 @@ export class AccountsService {
       );
     }
     const usernameKey = input.username.toLowerCase();
-    if (await User.findOne({ where: { usernameKey }, attributes: ['id'] })) throw taken();
+    if (await this.users.findOne({ where: { usernameKey }, attributes: ['id'] })) throw taken();
     const passwordHash = await hashPassword(input.password);
     try {
-      const user = await User.create({
+      const user = await this.users.create({
         username: input.username,
         usernameKey,
         nickname: input.nickname,
@@ -70,7 +79,7 @@ export class AccountsService {
     const userIpKey = `${usernameKey}|${client.ip}`;
     await Promise.all([perUserIp.check(userIpKey), perIp.check(client.ip)]);
 
-    const user = await User.findOne({ where: { usernameKey } });
+    const user = await this.users.findOne({ where: { usernameKey } });
     const ok = user
       ? await verifyPassword(user.passwordHash, input.password)
       : await verifyNothing(input.password);
@@ -81,7 +90,7 @@ export class AccountsService {
     await perUserIp.reset(userIpKey);
 
     const now = Date.now();
-    const session = await Session.create({
+    const session = await this.sessions.create({
       id: crypto.randomUUID(),
       userId: user.id,
       userAgent: client.userAgent?.slice(0, 255) ?? null,
@@ -99,16 +108,19 @@ export class AccountsService {
    */
   async refresh(token: string | undefined): Promise<LoginDto> {
     if (!token) throw AppError.unauthenticated('TOKEN_MISSING', 'A refresh token is required');
-    const stored = await RefreshToken.findOne({ where: { tokenHash: hashRefreshToken(token) } });
+    const stored = await this.refreshTokens.findOne({ where: { tokenHash: hashRefreshToken(token) } });
     if (!stored) throw AppError.unauthenticated('TOKEN_INVALID', 'The refresh token is not valid');
-    const session = await Session.findByPk(stored.sessionId);
+    const session = await this.sessions.findByPk(stored.sessionId);
     if (!session || session.revokedAt) {
       throw AppError.unauthenticated('TOKEN_REVOKED', 'This session has ended; log in again');
     }
     const now = new Date();
     const [claimed] = stored.usedAt
       ? [0]
-      : await RefreshToken.update({ usedAt: now }, { where: { id: stored.id, usedAt: { [Op.is]: null } } });
+      : await this.refreshTokens.update(
+          { usedAt: now },
+          { where: { id: stored.id, usedAt: { [Op.is]: null } } },
+        );
     if (claimed === 0) {
       await this.revoke(session.id, 'refresh-reuse');
       throw AppError.unauthenticated(
@@ -119,7 +131,7 @@ export class AccountsService {
     if (stored.expiresAt <= now || session.expiresAt <= now) {
       throw AppError.unauthenticated('TOKEN_EXPIRED', 'The session has expired; log in again');
     }
-    const user = await User.findByPk(session.userId);
+    const user = await this.users.findByPk(session.userId);
     if (!user) throw AppError.unauthenticated('TOKEN_INVALID', 'This account no longer exists');
     await session.update({ lastUsedAt: now });
     return { user: toUserDto(user), ...(await this.issue(session)) };
@@ -132,13 +144,13 @@ export class AccountsService {
 
   /** The user behind a verified token, or UNAUTHENTICATED if the account is gone. */
   async user(userId: number): Promise<UserDto> {
-    const user = await User.findByPk(userId);
+    const user = await this.users.findByPk(userId);
     if (!user) throw AppError.unauthenticated('TOKEN_INVALID', 'This account no longer exists');
     return toUserDto(user);
   }
 
   private async revoke(sid: string, reason: string): Promise<void> {
-    await Session.update(
+    await this.sessions.update(
       { revokedAt: new Date(), revokedReason: reason },
       { where: { id: sid, revokedAt: { [Op.is]: null } } },
     );
@@ -150,7 +162,7 @@ export class AccountsService {
     const access = this.deps.tokens.signAccess(session.userId, session.id);
     const refresh = newRefreshToken();
     const expiresAt = new Date(Math.min(Date.now() + this.deps.refreshTtlMs, session.expiresAt.getTime()));
-    await RefreshToken.create({ sessionId: session.id, tokenHash: refresh.hash, expiresAt });
+    await this.refreshTokens.create({ sessionId: session.id, tokenHash: refresh.hash, expiresAt });
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt.toISOString(),

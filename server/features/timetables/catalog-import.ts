@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { Sequelize } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
 import { dayNumber, DAYS, semesterCode, toMinutes, type Day } from '../../../shared/schemas/timetables';
 import { Course, CourseSlot, Semester } from './catalog.model';
@@ -182,10 +182,15 @@ export async function importCatalog(
   let created = 0;
   let updated = 0;
   const semesters = [...new Set(rows.map((r) => r.semester))];
+  const [Semesters, Courses, CourseSlots] = [
+    db.getRepository(Semester),
+    db.getRepository(Course),
+    db.getRepository(CourseSlot),
+  ];
   await db.transaction(async (transaction) => {
     const semesterIds = new Map<string, number>();
     for (const code of semesters) {
-      const [semester] = await Semester.findOrCreate({
+      const [semester] = await Semesters.findOrCreate({
         where: { code },
         defaults: semesterRow(code),
         transaction,
@@ -193,7 +198,7 @@ export async function importCatalog(
       semesterIds.set(code, semester.id);
     }
     const existing = new Map<string, Course>();
-    for (const course of await Course.findAll({
+    for (const course of await Courses.findAll({
       where: { semesterId: [...semesterIds.values()] },
       transaction,
     })) {
@@ -211,8 +216,8 @@ export async function importCatalog(
         await existing.get(key(row))!.update(values, { transaction });
       }
       const knownIds = known.map((row) => existing.get(key(row))!.id);
-      if (knownIds.length) await CourseSlot.destroy({ where: { courseId: knownIds }, transaction });
-      await Course.bulkCreate(
+      if (knownIds.length) await CourseSlots.destroy({ where: { courseId: knownIds }, transaction });
+      await Courses.bulkCreate(
         fresh.map(({ semester, line: _l, slots: _slots, ...values }) => ({
           ...values,
           semesterId: semesterIds.get(semester)!,
@@ -220,7 +225,7 @@ export async function importCatalog(
         { transaction },
       );
       // Read the new ids back: bulkCreate does not report them on every dialect.
-      for (const course of await Course.findAll({
+      for (const course of await Courses.findAll({
         where: { semesterId: [...semesterIds.values()], code: fresh.map((r) => r.code) },
         transaction,
       })) {
@@ -229,7 +234,7 @@ export async function importCatalog(
       const slots = chunk.flatMap((row) =>
         row.slots.map((s) => ({ ...s, courseId: existing.get(key(row))!.id })),
       );
-      await CourseSlot.bulkCreate(slots, { transaction });
+      await CourseSlots.bulkCreate(slots, { transaction });
       created += fresh.length;
       updated += known.length;
       onProgress?.(Math.min(i + CHUNK, rows.length), rows.length);
