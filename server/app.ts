@@ -14,7 +14,17 @@ import { memoryRevocations, redisRevocations } from './core/revocation';
 import { Tokens } from './core/tokens';
 import { accountsRouter } from './features/accounts/accounts.http';
 import { AccountsService } from './features/accounts/accounts.service';
+import { boardsRouter } from './features/boards/boards.http';
+import { boardsSocket } from './features/boards/boards.socket';
+import { PostsService } from './features/boards/posts.service';
+import { CommentsService } from './features/comments/comments.service';
+import { commentsSocket } from './features/comments/comments.socket';
+import { EventLog } from './features/events/events.service';
+import { NotificationsService } from './features/notifications/notifications.service';
 import { migrate } from './migrations';
+
+/** How often each node deletes events older than EVENT_LOG_RETENTION (idempotent across nodes). */
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 export interface App {
   /** Connects, migrates and listens; resolves with the bound port. */
@@ -34,6 +44,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
   let server: http.Server | undefined;
   let realtime: Realtime | undefined;
   let stopping: Promise<void> | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
 
   async function start(): Promise<{ port: number }> {
     db = createDatabase({ url: config.databaseUrl, poolMax: config.DB_POOL_MAX, log });
@@ -73,9 +84,36 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       onSessionRevoked: (sid) => realtime?.disconnectSession(sid) ?? Promise.resolve(),
     });
 
+    const events = new EventLog(db, {
+      broadcast: (nsp, room, type, payload, except) => realtime?.broadcast(nsp, room, type, payload, except),
+      retentionMs: config.EVENT_LOG_RETENTION,
+      maxResume: config.RESUME_MAX_EVENTS,
+    });
+    const notifications = new NotificationsService(db);
+    const posts = new PostsService({
+      db,
+      events,
+      notifications,
+      hotThreshold: config.HOT_THRESHOLD,
+      bestThreshold: config.BEST_THRESHOLD,
+      postCooldown: config.POST_COOLDOWN
+        ? new Limiter(
+            { name: 'post-cooldown', points: 1, durationMs: config.POST_COOLDOWN },
+            limiterStore,
+            'You are posting too fast on this board; wait a little',
+          )
+        : undefined,
+    });
+    const comments = new CommentsService({ db, events, posts, notifications });
+    pruneTimer = setInterval(() => {
+      events.prune().catch((err: unknown) => log.warn({ err }, 'event log prune failed'));
+    }, PRUNE_EVERY_MS);
+    pruneTimer.unref();
+
     const auth = authenticate(tokens, (id) => accounts.user(id), config.CORS_ORIGINS);
     const api = Router();
     api.use('/auth', accountsRouter(accounts, auth));
+    api.use(boardsRouter(posts, comments, auth));
 
     const database = db;
     const app = createHttpApp({
@@ -95,6 +133,16 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       redis,
       redisPrefix: config.REDIS_PREFIX,
       log,
+      unreadCount: (userId) => notifications.unreadCount(userId),
+      socketLimiter: new Limiter(
+        { name: 'socket', points: config.SOCKET_RATE_LIMIT, durationMs: config.SOCKET_RATE_WINDOW },
+        limiterStore,
+        'Too many events from this connection; slow down',
+      ),
+      features: {
+        '/boards': boardsSocket({ posts, notifications, events, log }),
+        '/comments': commentsSocket({ comments, posts, events, log }),
+      },
     });
 
     const listening = server;
@@ -109,6 +157,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
+      clearInterval(pruneTimer);
       // io.close() disconnects every socket and closes the HTTP server with it.
       if (realtime) await realtime.close();
       else if (server?.listening) await new Promise((r) => server!.close(r));

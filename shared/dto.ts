@@ -25,6 +25,8 @@ export interface WhoamiDto {
   id: number;
   username: string;
   nickname: string;
+  /** Notifications not yet read. */
+  unreadNotifications: number;
 }
 
 /** Every push: `id` comes from the event log, so ids increase across the whole system. */
@@ -34,4 +36,106 @@ export interface PushEvent<T = unknown> {
   type: string;
   data: T;
   at: string;
+}
+
+/** A page of a cursor-paginated list; pass `nextCursor` back as `cursor` for the next page. */
+export interface Page<T> {
+  items: T[];
+  /** `null` on the last page. */
+  nextCursor: string | null;
+}
+
+export interface BoardDto {
+  id: number;
+  name: string;
+  description: string;
+  /** Posts and comments on this board are always anonymous. */
+  anonymousOnly: boolean;
+  /** Whether posts here can become HOT. */
+  hotEligible: boolean;
+  /** Posts not deleted. */
+  postCount: number;
+}
+
+/**
+ * A post as one viewer sees it. `authorName` is rendered by the server: the nickname, or
+ * `익명` for an anonymous post; the author's id or username is never sent for anonymous posts.
+ */
+export interface PostDto {
+  id: number;
+  boardId: number;
+  title: string;
+  content: string;
+  tags: string[];
+  anonymous: boolean;
+  authorName: string;
+  /** The author's user id for named posts; `null` for anonymous ones (and deleted accounts). */
+  authorId: number | null;
+  /** Whether the viewer wrote it. */
+  isMine: boolean;
+  likeCount: number;
+  commentCount: number;
+  scrapCount: number;
+  hotAt: string | null;
+  bestAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Only in `post:get`: whether the viewer liked / scrapped it. */
+  likedByMe?: boolean;
+  scrappedByMe?: boolean;
+}
+
+/**
+ * A comment as one viewer sees it. `authorName` is the nickname, `익명N` (the commenter's
+ * number in this thread), `익명(글쓴이)` for the post's author commenting anonymously, or
+ * `(삭제)` once deleted (then `content` is empty).
+ */
+export interface CommentDto {
+  id: number;
+  postId: number;
+  /** The top-level comment this replies to, or `null`. */
+  parentId: number | null;
+  content: string;
+  anonymous: boolean;
+  authorName: string;
+  /** The author's user id for named comments; `null` for anonymous or deleted ones. */
+  authorId: number | null;
+  /** Whether the viewer wrote it. */
+  isMine: boolean;
+  /** Whether it was written by the post's author. */
+  isPostAuthor: boolean;
+  deleted: boolean;
+  likeCount: number;
+  createdAt: string;
+}
+
+/** A top-level comment with its replies, in `comments:list`. */
+export interface ThreadDto extends CommentDto {
+  replies: CommentDto[];
+}
+
+export type NotificationType = 'comment' | 'reply' | 'hot';
+
+export interface NotificationDto {
+  id: number;
+  type: NotificationType;
+  postId: number | null;
+  commentId: number | null;
+  boardId: number | null;
+  /** A short text to show: the post title, or the start of the comment. */
+  text: string;
+  /** Who did it, as rendered in the thread (`익명3`, a nickname), when there is someone. */
+  actorName: string | null;
+  read: boolean;
+  createdAt: string;
+}
+
+export interface TagCountDto {
+  name: string;
+  count: number;
+}
+
+/** Acknowledgement of subscribe/resume commands: the logged events after `since`, in order. */
+export interface ResumeDto {
+  events: PushEvent[];
 }

@@ -19,6 +19,7 @@ const TABLES = [
   'course_slots',
   'courses',
   'entry_slots',
+  'event_sequence',
   'events',
   'friendships',
   'migrations',
@@ -79,7 +80,7 @@ describe(`migrations and seeds (${BACKEND})`, () => {
   it('when npm run migrate runs on an empty database, then it creates the whole schema; a second run changes nothing', async () => {
     const first = npmScript('migrate.ts', scratch.url);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /Applied 3 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog/);
+    assert.match(first.stdout, /Applied 4 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence/);
 
     db = createDatabase({ url: scratch.url, poolMax: 2 });
     const tables = (await db.getQueryInterface().showAllTables()).map(String).sort();

@@ -14,6 +14,12 @@ const duration = z.string().transform((value, ctx) => {
   return parsed;
 });
 
+/** Like `duration`, but `0` (or `off`) switches the feature off. */
+const durationOrOff = z
+  .string()
+  .transform((v) => (v === '0' || v === 'off' ? '0' : v))
+  .pipe(z.union([z.literal('0').transform(() => 0), duration]));
+
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -80,6 +86,17 @@ const schema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: int(1, 100_000).default(100),
   LOGIN_FAILURE_WINDOW: duration.default(ms('15m')),
   SHUTDOWN_TIMEOUT: duration.default(ms('10s')),
+  HOT_THRESHOLD: int(1, 1_000_000).default(10),
+  BEST_THRESHOLD: int(1, 1_000_000).default(100),
+  /** Minimum time between two posts of one user on one board; 0 = off. */
+  POST_COOLDOWN: durationOrOff.default(0),
+  /** Events one socket may send per SOCKET_RATE_WINDOW. */
+  SOCKET_RATE_LIMIT: int(1, 1_000_000).default(60),
+  SOCKET_RATE_WINDOW: duration.default(ms('10s')),
+  /** How long the event log keeps events for resume (`since`). */
+  EVENT_LOG_RETENTION: duration.default(ms('7d')),
+  /** A resume that would return more events than this answers RESYNC_REQUIRED instead. */
+  RESUME_MAX_EVENTS: int(1, 100_000).default(1000),
 });
 
 export type Config = z.infer<typeof schema> & {

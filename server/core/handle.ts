@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Socket } from 'socket.io';
 import type { ZodType } from 'zod';
-import type { Ack, InputOf, OutputOf } from '../../shared/events';
+import type { Ack, OutputOf } from '../../shared/events';
 import { AppError, toWire } from './errors';
 import type { Logger } from './logger';
 
@@ -14,10 +14,10 @@ type Run<I, O> = (input: I) => Promise<O> | O;
  * the client as INTERNAL without details. Nothing a handler throws can reach the process.
  */
 export function commands<C>(socket: Socket, log: Logger) {
-  return function on<K extends keyof C & string>(
+  return function on<K extends keyof C & string, I>(
     event: K,
-    schema: ZodType<InputOf<C, K>, unknown>,
-    run: Run<InputOf<C, K>, OutputOf<C, K>>,
+    schema: ZodType<I>,
+    run: Run<I, OutputOf<C, K>>,
   ): void {
     const name: string = event;
     socket.on(name, async (...args: unknown[]) => {

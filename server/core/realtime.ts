@@ -9,6 +9,7 @@ import { ACCESS_COOKIE } from './auth';
 import { AppError, toWire } from './errors';
 import { commands } from './handle';
 import type { Logger } from './logger';
+import type { Limiter } from './ratelimit';
 import { originAllowed } from './origins';
 import type { Redis } from './redis';
 import { rooms } from './rooms';
@@ -26,6 +27,10 @@ export interface SocketData {
 export interface RealtimeOptions {
   tokens: Tokens;
   loadUser: (id: number) => Promise<{ id: number; username: string; nickname: string }>;
+  /** For `whoami`. */
+  unreadCount: (userId: number) => Promise<number>;
+  /** Events one socket may send per window (RATE_LIMITED beyond). */
+  socketLimiter: Limiter;
   allowedOrigins: string[];
   redis?: Redis;
   /** Key prefix of the adapter's Redis channels. */
@@ -41,6 +46,8 @@ const MAX_TIMER = 2 ** 31 - 1;
 
 export interface Realtime {
   io: Server;
+  /** Pushes to a room on one namespace (through the adapter: every node), optionally minus a room. */
+  broadcast(nsp: NamespaceName, room: string, event: string, payload: unknown, except?: string): void;
   /** Disconnects every socket of a session, on every node. */
   disconnectSession(sid: string): Promise<void>;
   close(): Promise<void>;
@@ -87,12 +94,27 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     nsp.on('connection', (socket) => {
       const data = socket.data as SocketData;
       void socket.join([rooms.user(data.userId), rooms.session(data.sid)]);
+      socket.use(([event, ...args], next) => {
+        options.socketLimiter.consume(socket.id).then(
+          () => next(),
+          (err: unknown) => {
+            const ack = args[args.length - 1];
+            if (typeof ack === 'function') ack({ ok: false, error: toWire(err) });
+            log.warn({ nsp: name, event, userId: data.userId }, 'socket event refused by the rate limit');
+          },
+        );
+      });
       scheduleExpiry(socket);
       socket.on('disconnect', () =>
         clearTimeout((socket.data as { expiryTimer?: NodeJS.Timeout }).expiryTimer),
       );
       const on = commands<CommonCommands>(socket, log);
-      on('whoami', empty, () => ({ id: data.userId, username: data.username, nickname: data.nickname }));
+      on('whoami', empty, async () => ({
+        id: data.userId,
+        username: data.username,
+        nickname: data.nickname,
+        unreadNotifications: await options.unreadCount(data.userId),
+      }));
       on('auth:refresh', socketRefreshInput, async ({ accessToken }) => {
         const claims = await tokens.verifyAccess(accessToken);
         if (claims.userId !== data.userId)
@@ -122,6 +144,10 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
 
   return {
     io,
+    broadcast(nsp, room, event, payload, except) {
+      const target = io.of(nsp).to(room);
+      (except ? target.except(except) : target).emit(event, payload);
+    },
     async disconnectSession(sid) {
       for (const name of NAMESPACES) io.of(name).in(rooms.session(sid)).disconnectSockets(true);
     },
@@ -130,6 +156,22 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
         io.close(() => resolve());
       }),
   };
+}
+
+/** Joins a feed room, and the viewer room that lets pushes say `isMine` (see rooms.viewer). */
+export async function joinFeed(socket: Socket, room: string): Promise<void> {
+  await socket.join([room, rooms.viewer(room, (socket.data as SocketData).userId)]);
+}
+
+export async function leaveFeed(socket: Socket, room: string): Promise<void> {
+  await socket.leave(room);
+  await socket.leave(rooms.viewer(room, (socket.data as SocketData).userId));
+}
+
+/** The acting user of a socket, as services see it. */
+export function actor(socket: Socket): { id: number; sid: string } {
+  const data = socket.data as SocketData;
+  return { id: data.userId, sid: data.sid };
 }
 
 /** `auth.token`, else the access cookie (browsers). A token only in the query string is refused. */

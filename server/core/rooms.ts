@@ -5,4 +5,9 @@ export const rooms = {
   user: (id: number) => `user:${id}`,
   /** Every socket of one login session; logout disconnects it on every node. */
   session: (sid: string) => `session:${sid}`,
+  /**
+   * One user's sockets within a room. A subscriber joins both, so a push can go to the room
+   * minus the author (isMine: false) and to the author's own sockets there (isMine: true).
+   */
+  viewer: (room: string, userId: number) => `${room}|u${userId}`,
 };

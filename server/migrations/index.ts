@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import * as initial from './0001-initial';
 import * as seedBoards from './0002-seed-boards';
 import * as seedCatalog from './0003-seed-catalog';
+import * as eventSequence from './0004-event-sequence';
 
 export type Migration = MigrationFn<QueryInterface>;
 
@@ -15,6 +16,7 @@ const MIGRATIONS: Array<{ name: string; up: Migration; down: Migration }> = [
   { name: '0001-initial', ...initial },
   { name: '0002-seed-boards', ...seedBoards },
   { name: '0003-seed-catalog', ...seedCatalog },
+  { name: '0004-event-sequence', ...eventSequence },
 ];
 
 export function migrator(sequelize: Sequelize, log?: Logger): Umzug<QueryInterface> {

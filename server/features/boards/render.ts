@@ -1,0 +1,71 @@
+import { Op, QueryTypes } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { PostDto } from '../../../shared/dto';
+import { User } from '../accounts/user.model';
+import type { Post } from './post.model';
+
+export const ANONYMOUS = '익명';
+export const UNKNOWN_USER = '(알 수 없음)';
+
+/** Loads what a PostDto needs besides the row (nicknames, tags) in two queries for any number of posts. */
+export class PostRenderer {
+  private readonly users;
+
+  constructor(private readonly db: Sequelize) {
+    this.users = db.getRepository(User);
+  }
+
+  async nicknames(ids: Array<number | null>): Promise<Map<number, string>> {
+    const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+    if (wanted.length === 0) return new Map();
+    const users = await this.users.findAll({ where: { id: { [Op.in]: wanted } }, attributes: ['id', 'nickname'] });
+    return new Map(users.map((u) => [u.id, u.nickname]));
+  }
+
+  async tags(postIds: number[]): Promise<Map<number, string[]>> {
+    const map = new Map<number, string[]>(postIds.map((id) => [id, []]));
+    if (postIds.length === 0) return map;
+    const rows = await this.db.query<{ postId: number; name: string }>(
+      `SELECT pt.postId AS postId, t.name AS name FROM post_tags pt JOIN tags t ON t.id = pt.tagId
+       WHERE pt.postId IN (:ids) ORDER BY t.name`,
+      { replacements: { ids: postIds }, type: QueryTypes.SELECT },
+    );
+    for (const r of rows) map.get(Number(r.postId))?.push(r.name);
+    return map;
+  }
+
+  /** Renders posts for one viewer. Anonymous posts never carry their author's id or name. */
+  async render(posts: Post[], viewerId: number | undefined): Promise<PostDto[]> {
+    const [names, tags] = await Promise.all([
+      this.nicknames(posts.filter((p) => !p.anonymous).map((p) => p.authorId)),
+      this.tags(posts.map((p) => p.id)),
+    ]);
+    return posts.map((p) => toPostDto(p, tags.get(p.id) ?? [], names, viewerId));
+  }
+
+  async one(post: Post, viewerId: number | undefined): Promise<PostDto> {
+    return (await this.render([post], viewerId))[0]!;
+  }
+}
+
+export function toPostDto(post: Post, tags: string[], names: Map<number, string>, viewerId: number | undefined): PostDto {
+  const named = !post.anonymous && post.authorId !== null;
+  return {
+    id: post.id,
+    boardId: post.boardId,
+    title: post.title,
+    content: post.content,
+    tags,
+    anonymous: post.anonymous,
+    authorName: post.anonymous ? ANONYMOUS : ((post.authorId !== null && names.get(post.authorId)) || UNKNOWN_USER),
+    authorId: named ? post.authorId : null,
+    isMine: viewerId !== undefined && post.authorId === viewerId,
+    likeCount: post.likeCount,
+    commentCount: post.commentCount,
+    scrapCount: post.scrapCount,
+    hotAt: post.hotAt?.toISOString() ?? null,
+    bestAt: post.bestAt?.toISOString() ?? null,
+    createdAt: post.createdAt.toISOString(),
+    updatedAt: post.updatedAt.toISOString(),
+  };
+}

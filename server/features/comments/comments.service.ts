@@ -1,0 +1,197 @@
+import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { CommentDto, Page, ThreadDto } from '../../../shared/dto';
+import type { CommentLikedDto } from '../../../shared/events';
+import type { CommentCreateInput, CommentsListInput } from '../../../shared/schemas/comments';
+import type { Actor } from '../../core/auth';
+import { AppError } from '../../core/errors';
+import { rooms } from '../../core/rooms';
+import { decodeCursor, encodeCursor, page } from '../boards/cursor';
+import type { Post } from '../boards/post.model';
+import type { PostsService } from '../boards/posts.service';
+import { PostRenderer, UNKNOWN_USER } from '../boards/render';
+import type { EventLog } from '../events/events.service';
+import type { NotificationsService } from '../notifications/notifications.service';
+import { Board } from '../boards/board.model';
+import { Comment, CommentLike, ThreadAlias } from './comment.model';
+
+export interface CommentsDeps {
+  db: Sequelize;
+  events: EventLog;
+  posts: PostsService;
+  notifications: NotificationsService;
+}
+
+export const POST_AUTHOR_ANONYMOUS = '익명(글쓴이)';
+export const DELETED = '(삭제)';
+
+/**
+ * Comments with one level of replies and the anonymity students expect: anonymous
+ * commenters are 익명1, 익명2, … by first appearance in the thread, one number per person,
+ * never reused; the post's author is 익명(글쓴이). Nobody but the server links a number to a user.
+ */
+export class CommentsService {
+  private readonly comments;
+  private readonly likes;
+  private readonly aliases;
+  private readonly boards;
+  private readonly renderer: PostRenderer;
+
+  constructor(private readonly deps: CommentsDeps) {
+    this.comments = deps.db.getRepository(Comment);
+    this.likes = deps.db.getRepository(CommentLike);
+    this.aliases = deps.db.getRepository(ThreadAlias);
+    this.boards = deps.db.getRepository(Board);
+    this.renderer = new PostRenderer(deps.db);
+  }
+
+  /** Top-level comments oldest first, each with all its replies. */
+  async list(actor: Actor, input: CommentsListInput): Promise<Page<ThreadDto>> {
+    const post = await this.deps.posts.live(input.postId);
+    const after = decodeCursor(input.cursor);
+    const roots = await this.comments.findAll({
+      where: { postId: post.id, parentId: { [Op.is]: null }, ...(after && { id: { [Op.gt]: after.id } }) },
+      order: [['id', 'ASC']],
+      limit: input.limit + 1,
+    });
+    const result = page(roots, input.limit, (last) => encodeCursor(last.id, last.id));
+    const replies = result.items.length
+      ? await this.comments.findAll({
+          where: { postId: post.id, parentId: { [Op.in]: result.items.map((c) => c.id) } },
+          order: [['id', 'ASC']],
+        })
+      : [];
+    const names = await this.renderer.nicknames([...result.items, ...replies].filter((c) => !c.anonymous).map((c) => c.authorId));
+    const render = (c: Comment) => toCommentDto(c, post, names, actor.id);
+    return {
+      items: result.items.map((root) => ({
+        ...render(root),
+        replies: replies.filter((r) => r.parentId === root.id).map(render),
+      })),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  async create(actor: Actor, input: CommentCreateInput): Promise<CommentDto> {
+    return this.deps.events.write(async (tx, emit) => {
+      // Locking the post serialises comments on one thread, so anonymous numbers never race.
+      const post = await this.deps.posts.live(input.postId, tx, true);
+      const board = await this.boards.findByPk(post.boardId, { transaction: tx });
+      let parent: Comment | null = null;
+      if (input.parentId !== undefined) {
+        parent = await this.comments.findByPk(input.parentId, { transaction: tx });
+        if (!parent || parent.postId !== post.id) {
+          throw new AppError('NOT_FOUND', `Comment ${input.parentId} does not exist on this post`);
+        }
+        if (parent.parentId !== null) {
+          throw AppError.validation({ parentId: 'is a reply; reply to the top-level comment instead' }, 'Replies are one level deep');
+        }
+        if (parent.deletedAt) throw new AppError('CONFLICT', 'You cannot reply to a deleted comment');
+      }
+      const isPostAuthor = post.authorId === actor.id;
+      // The writer of an anonymous post stays anonymous in its thread (익명(글쓴이)).
+      const anonymous = Boolean(board?.anonymousOnly) || (input.anonymous ?? false) || (post.anonymous && isPostAuthor);
+      const anonNumber = anonymous && !isPostAuthor ? await this.alias(post.id, actor.id, tx) : null;
+      const comment = await this.comments.create(
+        { postId: post.id, parentId: parent?.id ?? null, authorId: actor.id, content: input.content, anonymous, anonNumber },
+        { transaction: tx },
+      );
+      const commentCount = post.commentCount + 1;
+      await post.update({ commentCount }, { transaction: tx, silent: true });
+
+      const names = await this.renderer.nicknames(anonymous ? [] : [actor.id]);
+      const dto = toCommentDto(comment, post, names, undefined);
+      emit({ nsp: '/comments', room: rooms.post(post.id), type: 'comment:created', data: dto, authorId: actor.id });
+      emit({ nsp: '/boards', room: rooms.board(post.boardId), type: 'post:commented', data: { postId: post.id, commentCount } });
+
+      const notify = { postId: post.id, commentId: comment.id, boardId: post.boardId, text: comment.content, actorName: dto.authorName };
+      if (parent && parent.authorId !== null && parent.authorId !== actor.id) {
+        await this.deps.notifications.add(tx, emit, { ...notify, userId: parent.authorId, type: 'reply' });
+      }
+      if (post.authorId !== null && post.authorId !== actor.id && post.authorId !== parent?.authorId) {
+        await this.deps.notifications.add(tx, emit, { ...notify, userId: post.authorId, type: 'comment' });
+      }
+      return { ...dto, isMine: true };
+    });
+  }
+
+  async remove(actor: Actor, commentId: number): Promise<{ commentId: number; postId: number }> {
+    return this.deps.events.write(async (tx, emit) => {
+      const comment = await this.live(commentId, tx);
+      if (comment.authorId !== actor.id) throw new AppError('FORBIDDEN', 'Only the author can delete this comment');
+      const post = await this.deps.posts.live(comment.postId, tx, true);
+      await comment.update({ deletedAt: new Date() }, { transaction: tx });
+      const commentCount = Math.max(0, post.commentCount - 1);
+      await post.update({ commentCount }, { transaction: tx, silent: true });
+      const data = { commentId, postId: post.id };
+      emit({ nsp: '/comments', room: rooms.post(post.id), type: 'comment:deleted', data });
+      emit({ nsp: '/boards', room: rooms.board(post.boardId), type: 'post:commented', data: { postId: post.id, commentCount } });
+      return data;
+    });
+  }
+
+  async like(actor: Actor, commentId: number, on: boolean): Promise<CommentLikedDto> {
+    return this.deps.events.write(async (tx, emit) => {
+      const comment = await this.live(commentId, tx, true);
+      await this.deps.posts.live(comment.postId, tx);
+      if (on) {
+        if (comment.authorId === actor.id) throw new AppError('FORBIDDEN', 'You cannot like your own comment');
+        try {
+          await this.likes.create({ commentId, userId: actor.id }, { transaction: tx });
+        } catch (err) {
+          if (err instanceof UniqueConstraintError) throw new AppError('CONFLICT', 'You already liked this comment');
+          throw err;
+        }
+      } else if ((await this.likes.destroy({ where: { commentId, userId: actor.id }, transaction: tx })) === 0) {
+        throw new AppError('CONFLICT', 'You have not liked this comment');
+      }
+      const likeCount = Math.max(0, comment.likeCount + (on ? 1 : -1));
+      await comment.update({ likeCount }, { transaction: tx, silent: true });
+      const data = { commentId, postId: comment.postId, likeCount };
+      emit({ nsp: '/comments', room: rooms.post(comment.postId), type: 'comment:liked', data });
+      return data;
+    });
+  }
+
+  private async live(commentId: number, tx: Transaction, lock = false): Promise<Comment> {
+    const comment = await this.comments.findByPk(commentId, { transaction: tx, lock: lock ? tx.LOCK.UPDATE : undefined });
+    if (!comment || comment.deletedAt) throw new AppError('NOT_FOUND', `Comment ${commentId} does not exist`);
+    return comment;
+  }
+
+  /** The user's 익명N in this thread: kept if they have one, else the next number. */
+  private async alias(postId: number, userId: number, tx: Transaction): Promise<number> {
+    const existing = await this.aliases.findOne({ where: { postId, userId }, transaction: tx });
+    if (existing) return existing.number;
+    const [row] = await this.deps.db.query<{ n: number | null }>(
+      'SELECT MAX(number) AS n FROM thread_aliases WHERE postId = :postId',
+      { replacements: { postId }, type: QueryTypes.SELECT, transaction: tx },
+    );
+    const number = Number(row?.n ?? 0) + 1;
+    await this.aliases.create({ postId, userId, number }, { transaction: tx });
+    return number;
+  }
+}
+
+export function toCommentDto(c: Comment, post: Post, names: Map<number, string>, viewerId: number | undefined): CommentDto {
+  const isPostAuthor = c.authorId !== null && c.authorId === post.authorId;
+  const deleted = c.deletedAt !== null;
+  let authorName: string;
+  if (deleted) authorName = DELETED;
+  else if (c.anonymous) authorName = isPostAuthor ? POST_AUTHOR_ANONYMOUS : `익명${c.anonNumber ?? ''}`;
+  else authorName = (c.authorId !== null && names.get(c.authorId)) || UNKNOWN_USER;
+  return {
+    id: c.id,
+    postId: c.postId,
+    parentId: c.parentId,
+    content: deleted ? '' : c.content,
+    anonymous: c.anonymous,
+    authorName,
+    authorId: c.anonymous || deleted ? null : c.authorId,
+    isMine: viewerId !== undefined && c.authorId === viewerId,
+    isPostAuthor,
+    deleted,
+    likeCount: c.likeCount,
+    createdAt: c.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,87 @@
+import { Op, type Transaction } from 'sequelize';
+import type { Sequelize } from 'sequelize-typescript';
+import type { NotificationDto, NotificationType, Page } from '../../../shared/dto';
+import type { NotificationsListInput, NotificationsReadInput } from '../../../shared/schemas/comments';
+import type { Actor } from '../../core/auth';
+import { rooms } from '../../core/rooms';
+import { decodeCursor, encodeCursor, page } from '../boards/cursor';
+import type { EventDraft } from '../events/events.service';
+import { Notification } from './notification.model';
+
+export interface NewNotification {
+  userId: number;
+  type: NotificationType;
+  postId: number;
+  commentId?: number;
+  boardId: number;
+  text: string;
+  /** As rendered in the thread (익명3, a nickname); never an anonymous author's identity. */
+  actorName: string | null;
+}
+
+const PREVIEW = 80;
+
+/** Stored notifications, pushed live as `notification` to `user:<id>` on /boards. */
+export class NotificationsService {
+  private readonly rows;
+
+  constructor(db: Sequelize) {
+    this.rows = db.getRepository(Notification);
+  }
+
+  /** Stores a notification inside the caller's transaction and emits its push. */
+  async add(tx: Transaction, emit: (draft: EventDraft) => void, n: NewNotification): Promise<void> {
+    const text = n.text.length > PREVIEW ? `${n.text.slice(0, PREVIEW - 1)}…` : n.text;
+    const row = await this.rows.create(
+      {
+        userId: n.userId,
+        type: n.type,
+        postId: n.postId,
+        commentId: n.commentId ?? null,
+        data: JSON.stringify({ boardId: n.boardId, text, actorName: n.actorName }),
+      },
+      { transaction: tx },
+    );
+    emit({ nsp: '/boards', room: rooms.user(n.userId), type: 'notification', data: toDto(row) });
+  }
+
+  async list(actor: Actor, input: NotificationsListInput): Promise<Page<NotificationDto>> {
+    const after = decodeCursor(input.cursor);
+    const rows = await this.rows.findAll({
+      where: { userId: actor.id, ...(after && { id: { [Op.lt]: after.id } }) },
+      order: [['id', 'DESC']],
+      limit: input.limit + 1,
+    });
+    const result = page(rows, input.limit, (last) => encodeCursor(last.id, last.id));
+    return { items: result.items.map(toDto), nextCursor: result.nextCursor };
+  }
+
+  /** Marks some (only the actor's own) or all as read; answers the unread count left. */
+  async read(actor: Actor, input: NotificationsReadInput): Promise<{ unread: number }> {
+    const which = 'ids' in input ? { id: { [Op.in]: input.ids } } : {};
+    await this.rows.update(
+      { readAt: new Date() },
+      { where: { userId: actor.id, readAt: { [Op.is]: null }, ...which } },
+    );
+    return { unread: await this.unreadCount(actor.id) };
+  }
+
+  unreadCount(userId: number): Promise<number> {
+    return this.rows.count({ where: { userId, readAt: { [Op.is]: null } } });
+  }
+}
+
+function toDto(row: Notification): NotificationDto {
+  const data = JSON.parse(row.data) as { boardId?: number; text?: string; actorName?: string | null };
+  return {
+    id: row.id,
+    type: row.type as NotificationType,
+    postId: row.postId,
+    commentId: row.commentId,
+    boardId: data.boardId ?? null,
+    text: data.text ?? '',
+    actorName: data.actorName ?? null,
+    read: row.readAt !== null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
