@@ -80,7 +80,10 @@ describe(`migrations and seeds (${BACKEND})`, () => {
   it('when npm run migrate runs on an empty database, then it creates the whole schema; a second run changes nothing', async () => {
     const first = npmScript('migrate.ts', scratch.url);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /Applied 4 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence/);
+    assert.match(
+      first.stdout,
+      /Applied 4 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence/,
+    );
 
     db = createDatabase({ url: scratch.url, poolMax: 2 });
     const tables = (await db.getQueryInterface().showAllTables()).map(String).sort();

@@ -21,7 +21,10 @@ describe('authenticated sockets', () => {
       const res = await client.ask('whoami');
       assert.deepEqual(
         res,
-        { ok: true, data: { id: u.user.id, username: u.user.username, nickname: '소켓', unreadNotifications: 0 } },
+        {
+          ok: true,
+          data: { id: u.user.id, username: u.user.username, nickname: '소켓', unreadNotifications: 0 },
+        },
         nsp,
       );
     }

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { id, text } from './common';
 
 /** Last event id the client has seen; omit on a first subscribe. */
-export const since = z.number().int().min(0).max(2 ** 53 - 1);
+export const since = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 53 - 1);
 
 export const cursor = z.string().min(1).max(200);
 export const limit = z.number().int().min(1, 'must be 1–100').max(100, 'must be 1–100');
@@ -52,7 +56,12 @@ export const postCreateInput = z.strictObject({
 export type PostCreateInput = z.infer<typeof postCreateInput>;
 
 export const postUpdateInput = z
-  .strictObject({ postId: id, title: postTitle.optional(), content: postContent.optional(), tags: tags.optional() })
+  .strictObject({
+    postId: id,
+    title: postTitle.optional(),
+    content: postContent.optional(),
+    tags: tags.optional(),
+  })
   .refine((v) => v.title !== undefined || v.content !== undefined || v.tags !== undefined, {
     message: 'give at least one of title, content, tags',
     path: [],
@@ -62,7 +71,11 @@ export type PostUpdateInput = z.infer<typeof postUpdateInput>;
 export const pageInput = z.strictObject({ cursor: cursor.optional(), limit: limit.default(20) });
 export type PageInput = z.infer<typeof pageInput>;
 
-export const hotListInput = z.strictObject({ boardId: id.optional(), cursor: cursor.optional(), limit: limit.default(20) });
+export const hotListInput = z.strictObject({
+  boardId: id.optional(),
+  cursor: cursor.optional(),
+  limit: limit.default(20),
+});
 export type HotListInput = z.infer<typeof hotListInput>;
 
 export const popularTagsInput = z.strictObject({ boardId: id.optional(), limit: limit.default(20) });

@@ -5,7 +5,11 @@ import { cursor, limit, since } from './boards';
 export const postSubscribeInput = z.strictObject({ postId: id, since: since.optional() });
 export type PostSubscribeInput = z.infer<typeof postSubscribeInput>;
 
-export const commentsListInput = z.strictObject({ postId: id, cursor: cursor.optional(), limit: limit.default(50) });
+export const commentsListInput = z.strictObject({
+  postId: id,
+  cursor: cursor.optional(),
+  limit: limit.default(50),
+});
 export type CommentsListInput = z.infer<typeof commentsListInput>;
 
 export const commentCreateInput = z.strictObject({

@@ -8,15 +8,15 @@ export class Board extends Model {
   @Column({ type: DataType.STRING(50), allowNull: false })
   name!: string;
 
-  @Column({ type: DataType.STRING(200), allowNull: false })
+  @Column({ type: DataType.STRING(200), allowNull: false, defaultValue: '' })
   description!: string;
 
-  @Column({ type: DataType.BOOLEAN, allowNull: false })
+  @Column({ type: DataType.BOOLEAN, allowNull: false, defaultValue: false })
   anonymousOnly!: boolean;
 
-  @Column({ type: DataType.BOOLEAN, allowNull: false })
+  @Column({ type: DataType.BOOLEAN, allowNull: false, defaultValue: true })
   hotEligible!: boolean;
 
-  @Column({ type: DataType.INTEGER, allowNull: false })
+  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
   position!: number;
 }

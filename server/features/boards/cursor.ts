@@ -24,7 +24,11 @@ export function decodeCursor(cursor: string | undefined): { value: number | stri
 }
 
 /** Takes one extra row to know whether there is a next page. */
-export function page<T>(rows: T[], limit: number, cursorOf: (last: T) => string): { items: T[]; nextCursor: string | null } {
+export function page<T>(
+  rows: T[],
+  limit: number,
+  cursorOf: (last: T) => string,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? cursorOf(items[items.length - 1]!) : null };
 }

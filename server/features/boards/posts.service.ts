@@ -33,7 +33,10 @@ export interface PostsDeps {
   postCooldown?: Limiter;
 }
 
-const SORT: Record<PostsListInput['order'], { column: 'id' | 'likeCount' | 'commentCount'; dir: 'DESC' | 'ASC' }> = {
+const SORT: Record<
+  PostsListInput['order'],
+  { column: 'id' | 'likeCount' | 'commentCount'; dir: 'DESC' | 'ASC' }
+> = {
   newest: { column: 'id', dir: 'DESC' },
   oldest: { column: 'id', dir: 'ASC' },
   likes: { column: 'likeCount', dir: 'DESC' },
@@ -62,7 +65,12 @@ export class PostsService {
 
   async listBoards(): Promise<BoardDto[]> {
     const [boards, counts] = await Promise.all([
-      this.boards.findAll({ order: [['position', 'ASC'], ['id', 'ASC']] }),
+      this.boards.findAll({
+        order: [
+          ['position', 'ASC'],
+          ['id', 'ASC'],
+        ],
+      }),
       this.deps.db.query<{ boardId: number; n: number }>(
         'SELECT boardId, COUNT(*) AS n FROM posts WHERE deletedAt IS NULL GROUP BY boardId',
         { type: QueryTypes.SELECT },
@@ -89,7 +97,10 @@ export class PostsService {
     await this.board(input.boardId);
     const where: WhereOptions[] = [{ boardId: input.boardId }, { deletedAt: { [Op.is]: null } }];
     if (input.author !== undefined) {
-      const author = await this.users.findOne({ where: { usernameKey: input.author.toLowerCase() }, attributes: ['id'] });
+      const author = await this.users.findOne({
+        where: { usernameKey: input.author.toLowerCase() },
+        attributes: ['id'],
+      });
       if (!author) return { items: [], nextCursor: null };
       // Anonymous posts never match an author filter: that would unmask them.
       where.push({ authorId: author.id, anonymous: false });
@@ -97,7 +108,11 @@ export class PostsService {
     if (input.tag !== undefined) {
       const tagId = await this.tags.idOf(input.tag);
       if (tagId === undefined) return { items: [], nextCursor: null };
-      where.push({ id: { [Op.in]: this.deps.db.literal(`(SELECT postId FROM post_tags WHERE tagId = ${Number(tagId)})`) } });
+      where.push({
+        id: {
+          [Op.in]: this.deps.db.literal(`(SELECT postId FROM post_tags WHERE tagId = ${Number(tagId)})`),
+        },
+      });
     }
     if (input.q !== undefined) where.push(textMatch(this.deps.db, input.q));
     if (input.from !== undefined) where.push({ createdAt: { [Op.gte]: new Date(input.from) } });
@@ -107,7 +122,13 @@ export class PostsService {
     if (after) where.push(keyset(sort.column, sort.dir, after));
     const rows = await this.posts.findAll({
       where: { [Op.and]: where },
-      order: sort.column === 'id' ? [['id', sort.dir]] : [[sort.column, sort.dir], ['id', sort.dir]],
+      order:
+        sort.column === 'id'
+          ? [['id', sort.dir]]
+          : [
+              [sort.column, sort.dir],
+              ['id', sort.dir],
+            ],
       limit: input.limit + 1,
     });
     const result = page(rows, input.limit, (last) => encodeCursor(last[sort.column], last.id));
@@ -149,7 +170,10 @@ export class PostsService {
     return this.deps.events.write(async (tx, emit) => {
       const post = await this.mine(actor, input.postId, tx);
       await post.update(
-        { ...(input.title !== undefined && { title: input.title }), ...(input.content !== undefined && { content: input.content }) },
+        {
+          ...(input.title !== undefined && { title: input.title }),
+          ...(input.content !== undefined && { content: input.content }),
+        },
         { transaction: tx },
       );
       if (input.tags !== undefined) await this.tags.setForPost(post.id, input.tags, tx);
@@ -184,14 +208,15 @@ export class PostsService {
       try {
         await this.likes.create({ postId, userId: actor.id }, { transaction: tx });
       } catch (err) {
-        if (err instanceof UniqueConstraintError) throw new AppError('CONFLICT', 'You already liked this post');
+        if (err instanceof UniqueConstraintError)
+          throw new AppError('CONFLICT', 'You already liked this post');
         throw err;
       }
       const likeCount = post.likeCount + 1;
       const now = new Date();
       const board = await this.boards.findByPk(post.boardId, { transaction: tx });
-      const becomesHot = post.hotAt === null && likeCount >= this.deps.hotThreshold && board!.hotEligible;
-      const becomesBest = post.bestAt === null && likeCount >= this.deps.bestThreshold;
+      const becomesHot = post.hotAt == null && likeCount >= this.deps.hotThreshold && board!.hotEligible;
+      const becomesBest = post.bestAt == null && likeCount >= this.deps.bestThreshold;
       await post.update(
         { likeCount, ...(becomesHot && { hotAt: now }), ...(becomesBest && { bestAt: now }) },
         { transaction: tx, silent: true },
@@ -241,10 +266,13 @@ export class PostsService {
         try {
           await this.scraps.create({ postId, userId: actor.id }, { transaction: tx });
         } catch (err) {
-          if (err instanceof UniqueConstraintError) throw new AppError('CONFLICT', 'You already scrapped this post');
+          if (err instanceof UniqueConstraintError)
+            throw new AppError('CONFLICT', 'You already scrapped this post');
           throw err;
         }
-      } else if ((await this.scraps.destroy({ where: { postId, userId: actor.id }, transaction: tx })) === 0) {
+      } else if (
+        (await this.scraps.destroy({ where: { postId, userId: actor.id }, transaction: tx })) === 0
+      ) {
         throw new AppError('CONFLICT', 'You have not scrapped this post');
       }
       const scrapCount = Math.max(0, post.scrapCount + (on ? 1 : -1));
@@ -259,7 +287,10 @@ export class PostsService {
       `SELECT s.postId AS postId FROM scraps s JOIN posts p ON p.id = s.postId
        WHERE s.userId = :userId AND p.deletedAt IS NULL ${after ? 'AND s.postId < :after' : ''}
        ORDER BY s.postId DESC LIMIT :limit`,
-      { replacements: { userId: actor.id, after: after?.id ?? 0, limit: input.limit + 1 }, type: QueryTypes.SELECT },
+      {
+        replacements: { userId: actor.id, after: after?.id ?? 0, limit: input.limit + 1 },
+        type: QueryTypes.SELECT,
+      },
     );
     const ids = rows.map((r) => Number(r.postId));
     const posts = await this.posts.findAll({ where: { id: { [Op.in]: ids } }, order: [['id', 'DESC']] });
@@ -295,7 +326,10 @@ export class PostsService {
 
   /** A post that exists and is not deleted (optionally locked for update). */
   async live(postId: number, tx?: Transaction, lock = false): Promise<Post> {
-    const post = await this.posts.findByPk(postId, { transaction: tx, lock: lock && tx ? tx.LOCK.UPDATE : undefined });
+    const post = await this.posts.findByPk(postId, {
+      transaction: tx,
+      lock: lock && tx ? tx.LOCK.UPDATE : undefined,
+    });
     if (!post || post.deletedAt) throw new AppError('NOT_FOUND', `Post ${postId} does not exist`);
     return post;
   }
@@ -313,7 +347,12 @@ export class PostsService {
       { replacements: { id: post.id }, type: QueryTypes.SELECT, transaction: tx },
     );
     const names = await this.renderer.nicknames(post.anonymous ? [] : [post.authorId]);
-    return toPostDto(post, tags.map((t) => t.name), names, undefined);
+    return toPostDto(
+      post,
+      tags.map((t) => t.name),
+      names,
+      undefined,
+    );
   }
 }
 
@@ -325,7 +364,8 @@ function postEvent(nsp: EventDraft['nsp'], room: string, type: string, dto: Post
 /** Case-insensitive substring of title or content, the same on MySQL and SQLite (no LIKE escaping rules). */
 function textMatch(db: Sequelize, q: string): WhereOptions {
   const needle = q.toLowerCase();
-  const instr = (column: string) => db.where(db.fn('instr', db.fn('lower', db.col(column)), needle), Op.gt, 0);
+  const instr = (column: string) =>
+    db.where(db.fn('instr', db.fn('lower', db.col(column)), needle), Op.gt, 0);
   return { [Op.or]: [instr('title'), instr('content')] };
 }
 
@@ -335,8 +375,14 @@ function endOf(to: string): Date {
   return /^\d{4}-\d{2}-\d{2}$/.test(to) ? new Date(d.getTime() + 86_400_000) : d;
 }
 
-function keyset(column: 'id' | 'likeCount' | 'commentCount', dir: 'ASC' | 'DESC', after: { value: number | string; id: number }): WhereOptions {
+function keyset(
+  column: 'id' | 'likeCount' | 'commentCount',
+  dir: 'ASC' | 'DESC',
+  after: { value: number | string; id: number },
+): WhereOptions {
   const cmp = dir === 'DESC' ? Op.lt : Op.gt;
   if (column === 'id') return { id: { [cmp]: after.id } };
-  return { [Op.or]: [{ [column]: { [cmp]: after.value } }, { [column]: after.value, id: { [cmp]: after.id } }] };
+  return {
+    [Op.or]: [{ [column]: { [cmp]: after.value } }, { [column]: after.value, id: { [cmp]: after.id } }],
+  };
 }

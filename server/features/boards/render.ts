@@ -18,7 +18,10 @@ export class PostRenderer {
   async nicknames(ids: Array<number | null>): Promise<Map<number, string>> {
     const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
     if (wanted.length === 0) return new Map();
-    const users = await this.users.findAll({ where: { id: { [Op.in]: wanted } }, attributes: ['id', 'nickname'] });
+    const users = await this.users.findAll({
+      where: { id: { [Op.in]: wanted } },
+      attributes: ['id', 'nickname'],
+    });
     return new Map(users.map((u) => [u.id, u.nickname]));
   }
 
@@ -48,7 +51,12 @@ export class PostRenderer {
   }
 }
 
-export function toPostDto(post: Post, tags: string[], names: Map<number, string>, viewerId: number | undefined): PostDto {
+export function toPostDto(
+  post: Post,
+  tags: string[],
+  names: Map<number, string>,
+  viewerId: number | undefined,
+): PostDto {
   const named = !post.anonymous && post.authorId !== null;
   return {
     id: post.id,
@@ -57,7 +65,9 @@ export function toPostDto(post: Post, tags: string[], names: Map<number, string>
     content: post.content,
     tags,
     anonymous: post.anonymous,
-    authorName: post.anonymous ? ANONYMOUS : ((post.authorId !== null && names.get(post.authorId)) || UNKNOWN_USER),
+    authorName: post.anonymous
+      ? ANONYMOUS
+      : (post.authorId !== null && names.get(post.authorId)) || UNKNOWN_USER,
     authorId: named ? post.authorId : null,
     isMine: viewerId !== undefined && post.authorId === viewerId,
     likeCount: post.likeCount,

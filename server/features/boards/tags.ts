@@ -48,7 +48,11 @@ export class Tags {
   async setForPost(postId: number, names: string[], tx: Transaction): Promise<void> {
     const tags = await this.ensure(names, tx);
     await this.links.destroy({ where: { postId }, transaction: tx });
-    if (tags.length) await this.links.bulkCreate(tags.map((t) => ({ postId, tagId: t.id })), { transaction: tx });
+    if (tags.length)
+      await this.links.bulkCreate(
+        tags.map((t) => ({ postId, tagId: t.id })),
+        { transaction: tx },
+      );
   }
 
   /** The id of a tag by any spelling, or undefined. */

@@ -18,13 +18,13 @@ export class Comment extends Model {
   @Column({ type: DataType.TEXT, allowNull: false })
   content!: string;
 
-  @Column({ type: DataType.BOOLEAN, allowNull: false })
+  @Column({ type: DataType.BOOLEAN, allowNull: false, defaultValue: false })
   anonymous!: boolean;
 
   @Column({ type: DataType.INTEGER, allowNull: true })
   anonNumber!: number | null;
 
-  @Column({ type: DataType.INTEGER, allowNull: false })
+  @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
   likeCount!: number;
 
   @Column({ type: DataType.DATE(3), allowNull: true })

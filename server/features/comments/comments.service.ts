@@ -61,7 +61,9 @@ export class CommentsService {
           order: [['id', 'ASC']],
         })
       : [];
-    const names = await this.renderer.nicknames([...result.items, ...replies].filter((c) => !c.anonymous).map((c) => c.authorId));
+    const names = await this.renderer.nicknames(
+      [...result.items, ...replies].filter((c) => !c.anonymous).map((c) => c.authorId),
+    );
     const render = (c: Comment) => toCommentDto(c, post, names, actor.id);
     return {
       items: result.items.map((root) => ({
@@ -84,16 +86,27 @@ export class CommentsService {
           throw new AppError('NOT_FOUND', `Comment ${input.parentId} does not exist on this post`);
         }
         if (parent.parentId !== null) {
-          throw AppError.validation({ parentId: 'is a reply; reply to the top-level comment instead' }, 'Replies are one level deep');
+          throw AppError.validation(
+            { parentId: 'is a reply; reply to the top-level comment instead' },
+            'Replies are one level deep',
+          );
         }
         if (parent.deletedAt) throw new AppError('CONFLICT', 'You cannot reply to a deleted comment');
       }
       const isPostAuthor = post.authorId === actor.id;
       // The writer of an anonymous post stays anonymous in its thread (익명(글쓴이)).
-      const anonymous = Boolean(board?.anonymousOnly) || (input.anonymous ?? false) || (post.anonymous && isPostAuthor);
+      const anonymous =
+        Boolean(board?.anonymousOnly) || (input.anonymous ?? false) || (post.anonymous && isPostAuthor);
       const anonNumber = anonymous && !isPostAuthor ? await this.alias(post.id, actor.id, tx) : null;
       const comment = await this.comments.create(
-        { postId: post.id, parentId: parent?.id ?? null, authorId: actor.id, content: input.content, anonymous, anonNumber },
+        {
+          postId: post.id,
+          parentId: parent?.id ?? null,
+          authorId: actor.id,
+          content: input.content,
+          anonymous,
+          anonNumber,
+        },
         { transaction: tx },
       );
       const commentCount = post.commentCount + 1;
@@ -101,10 +114,27 @@ export class CommentsService {
 
       const names = await this.renderer.nicknames(anonymous ? [] : [actor.id]);
       const dto = toCommentDto(comment, post, names, undefined);
-      emit({ nsp: '/comments', room: rooms.post(post.id), type: 'comment:created', data: dto, authorId: actor.id });
-      emit({ nsp: '/boards', room: rooms.board(post.boardId), type: 'post:commented', data: { postId: post.id, commentCount } });
+      emit({
+        nsp: '/comments',
+        room: rooms.post(post.id),
+        type: 'comment:created',
+        data: dto,
+        authorId: actor.id,
+      });
+      emit({
+        nsp: '/boards',
+        room: rooms.board(post.boardId),
+        type: 'post:commented',
+        data: { postId: post.id, commentCount },
+      });
 
-      const notify = { postId: post.id, commentId: comment.id, boardId: post.boardId, text: comment.content, actorName: dto.authorName };
+      const notify = {
+        postId: post.id,
+        commentId: comment.id,
+        boardId: post.boardId,
+        text: comment.content,
+        actorName: dto.authorName,
+      };
       if (parent && parent.authorId !== null && parent.authorId !== actor.id) {
         await this.deps.notifications.add(tx, emit, { ...notify, userId: parent.authorId, type: 'reply' });
       }
@@ -118,14 +148,20 @@ export class CommentsService {
   async remove(actor: Actor, commentId: number): Promise<{ commentId: number; postId: number }> {
     return this.deps.events.write(async (tx, emit) => {
       const comment = await this.live(commentId, tx);
-      if (comment.authorId !== actor.id) throw new AppError('FORBIDDEN', 'Only the author can delete this comment');
+      if (comment.authorId !== actor.id)
+        throw new AppError('FORBIDDEN', 'Only the author can delete this comment');
       const post = await this.deps.posts.live(comment.postId, tx, true);
       await comment.update({ deletedAt: new Date() }, { transaction: tx });
       const commentCount = Math.max(0, post.commentCount - 1);
       await post.update({ commentCount }, { transaction: tx, silent: true });
       const data = { commentId, postId: post.id };
       emit({ nsp: '/comments', room: rooms.post(post.id), type: 'comment:deleted', data });
-      emit({ nsp: '/boards', room: rooms.board(post.boardId), type: 'post:commented', data: { postId: post.id, commentCount } });
+      emit({
+        nsp: '/boards',
+        room: rooms.board(post.boardId),
+        type: 'post:commented',
+        data: { postId: post.id, commentCount },
+      });
       return data;
     });
   }
@@ -135,14 +171,18 @@ export class CommentsService {
       const comment = await this.live(commentId, tx, true);
       await this.deps.posts.live(comment.postId, tx);
       if (on) {
-        if (comment.authorId === actor.id) throw new AppError('FORBIDDEN', 'You cannot like your own comment');
+        if (comment.authorId === actor.id)
+          throw new AppError('FORBIDDEN', 'You cannot like your own comment');
         try {
           await this.likes.create({ commentId, userId: actor.id }, { transaction: tx });
         } catch (err) {
-          if (err instanceof UniqueConstraintError) throw new AppError('CONFLICT', 'You already liked this comment');
+          if (err instanceof UniqueConstraintError)
+            throw new AppError('CONFLICT', 'You already liked this comment');
           throw err;
         }
-      } else if ((await this.likes.destroy({ where: { commentId, userId: actor.id }, transaction: tx })) === 0) {
+      } else if (
+        (await this.likes.destroy({ where: { commentId, userId: actor.id }, transaction: tx })) === 0
+      ) {
         throw new AppError('CONFLICT', 'You have not liked this comment');
       }
       const likeCount = Math.max(0, comment.likeCount + (on ? 1 : -1));
@@ -154,7 +194,10 @@ export class CommentsService {
   }
 
   private async live(commentId: number, tx: Transaction, lock = false): Promise<Comment> {
-    const comment = await this.comments.findByPk(commentId, { transaction: tx, lock: lock ? tx.LOCK.UPDATE : undefined });
+    const comment = await this.comments.findByPk(commentId, {
+      transaction: tx,
+      lock: lock ? tx.LOCK.UPDATE : undefined,
+    });
     if (!comment || comment.deletedAt) throw new AppError('NOT_FOUND', `Comment ${commentId} does not exist`);
     return comment;
   }
@@ -173,9 +216,14 @@ export class CommentsService {
   }
 }
 
-export function toCommentDto(c: Comment, post: Post, names: Map<number, string>, viewerId: number | undefined): CommentDto {
+export function toCommentDto(
+  c: Comment,
+  post: Post,
+  names: Map<number, string>,
+  viewerId: number | undefined,
+): CommentDto {
   const isPostAuthor = c.authorId !== null && c.authorId === post.authorId;
-  const deleted = c.deletedAt !== null;
+  const deleted = c.deletedAt != null;
   let authorName: string;
   if (deleted) authorName = DELETED;
   else if (c.anonymous) authorName = isPostAuthor ? POST_AUTHOR_ANONYMOUS : `익명${c.anonNumber ?? ''}`;

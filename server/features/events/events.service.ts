@@ -25,7 +25,13 @@ export interface LoggedEvent extends EventDraft {
 }
 
 /** How an event reaches sockets: the room on this namespace, optionally minus another room. */
-export type Broadcast = (nsp: NamespaceName, room: string, type: string, payload: PushEvent, except?: string) => void;
+export type Broadcast = (
+  nsp: NamespaceName,
+  room: string,
+  type: string,
+  payload: PushEvent,
+  except?: string,
+) => void;
 
 export interface EventLogOptions {
   broadcast: Broadcast;
@@ -79,8 +85,13 @@ export class EventLog {
     await this.db.query('UPDATE event_sequence SET writes = writes + 1 WHERE id = 1', { transaction: tx });
     const logged: LoggedEvent[] = [];
     for (const draft of drafts) {
-      const stored = JSON.stringify(draft.authorId == null ? { d: draft.data } : { d: draft.data, a: draft.authorId });
-      const row = await this.rows.create({ room: draft.room, type: draft.type, data: stored }, { transaction: tx });
+      const stored = JSON.stringify(
+        draft.authorId == null ? { d: draft.data } : { d: draft.data, a: draft.authorId },
+      );
+      const row = await this.rows.create(
+        { room: draft.room, type: draft.type, data: stored },
+        { transaction: tx },
+      );
       logged.push({ ...draft, id: Number(row.id), at: row.createdAt.toISOString() });
     }
     return logged;
@@ -109,7 +120,10 @@ export class EventLog {
     const newest = bounds?.newest == null ? 0 : Number(bounds.newest);
     const oldest = bounds?.oldest == null ? newest + 1 : Number(bounds.oldest);
     if (since > newest) {
-      throw new AppError('RESYNC_REQUIRED', `since ${since} is newer than the newest event (${newest}); reload the list`);
+      throw new AppError(
+        'RESYNC_REQUIRED',
+        `since ${since} is newer than the newest event (${newest}); reload the list`,
+      );
     }
     if (since < oldest - 1) {
       throw new AppError('RESYNC_REQUIRED', `Events after ${since} are no longer kept; reload the list`);
@@ -120,11 +134,21 @@ export class EventLog {
       limit: this.options.maxResume + 1,
     });
     if (rows.length > this.options.maxResume) {
-      throw new AppError('RESYNC_REQUIRED', `More than ${this.options.maxResume} events were missed; reload the list`);
+      throw new AppError(
+        'RESYNC_REQUIRED',
+        `More than ${this.options.maxResume} events were missed; reload the list`,
+      );
     }
     return rows.map((row) => {
       const stored = JSON.parse(row.data) as { d: object; a?: number };
-      const e = { id: Number(row.id), room: row.room, type: row.type, data: stored.d, authorId: stored.a, at: row.createdAt.toISOString() };
+      const e = {
+        id: Number(row.id),
+        room: row.room,
+        type: row.type,
+        data: stored.d,
+        authorId: stored.a,
+        at: row.createdAt.toISOString(),
+      };
       return render(e, viewerId);
     });
   }
@@ -143,6 +167,7 @@ function render(
   e: { id: number; room: string; type: string; data: object; authorId?: number | null; at: string },
   viewerId: number | undefined,
 ): PushEvent {
-  const data = e.authorId == null ? e.data : { ...e.data, isMine: viewerId !== undefined && e.authorId === viewerId };
+  const data =
+    e.authorId == null ? e.data : { ...e.data, isMine: viewerId !== undefined && e.authorId === viewerId };
   return { id: e.id, room: e.room, type: e.type, data, at: e.at };
 }

@@ -81,7 +81,7 @@ function toDto(row: Notification): NotificationDto {
     boardId: data.boardId ?? null,
     text: data.text ?? '',
     actorName: data.actorName ?? null,
-    read: row.readAt !== null,
+    read: row.readAt != null,
     createdAt: row.createdAt.toISOString(),
   };
 }

@@ -19,7 +19,7 @@ export class Timetable extends Model {
   isPrimary!: true | null;
 
   /** `everyone` | `friends` | `private`. */
-  @Column({ type: DataType.STRING(10), allowNull: false })
+  @Column({ type: DataType.STRING(10), allowNull: false, defaultValue: 'friends' })
   visibility!: string;
 }
 
