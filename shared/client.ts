@@ -1,5 +1,15 @@
 import { io, type Socket } from 'socket.io-client';
+import type { PushEvent, ResumeDto } from './dto';
 import type { Ack, InputOf, NamespaceCommands, NamespaceName, NamespacePushes, OutputOf } from './events';
+
+/** The room each subscribe command joins (see docs/protocol.md), so its `since` can be tracked. */
+const FEED_ROOMS: Record<string, (payload: Record<string, unknown>) => string> = {
+  'board:subscribe': (p) => `board:${String(p.boardId)}`,
+  'post:subscribe': (p) => `post:${String(p.postId)}`,
+};
+
+/** How many event ids to remember for dropping duplicates. */
+const SEEN_MAX = 5000;
 
 export interface ClientOptions {
   /** Base URL of the Quad server, e.g. `http://localhost:3000`. */
@@ -21,6 +31,15 @@ type PushArgs<N extends NamespaceName, E extends keyof NamespacePushes[N]> = Nam
 /** A typed connection to one namespace. */
 export class NamespaceClient<N extends NamespaceName> {
   readonly socket: Socket;
+  /** Highest event id seen per room: the `since` of the next resubscribe. */
+  readonly lastIds = new Map<string, number>();
+  private readonly seen = new Set<number>();
+  private readonly feeds = new Map<
+    string,
+    { event: string; payload: Record<string, unknown>; room: string }
+  >();
+  private readonly eventListeners = new Map<string, Set<(e: PushEvent) => void>>();
+  private wasConnected = false;
 
   constructor(
     readonly namespace: N,
@@ -30,6 +49,71 @@ export class NamespaceClient<N extends NamespaceName> {
       ...options.socket,
       auth: (cb) => cb(this.options.token ? { token: this.options.token } : {}),
     });
+    this.socket.onAny((type: string, payload: unknown) => {
+      if (isPushEvent(payload)) this.deliver(payload, type);
+    });
+    // After any reconnect, resume every feed from the last id seen in its room.
+    this.socket.on('connect', () => {
+      if (this.wasConnected) for (const key of this.feeds.keys()) void this.resume(key);
+      this.wasConnected = true;
+    });
+  }
+
+  /**
+   * Subscribes to a feed (`board:subscribe`, `post:subscribe`) and keeps it: events it returns
+   * and every later push reach `onEvent` listeners once each, in order; after a reconnect the
+   * client resubscribes with `since` by itself.
+   */
+  async subscribe<K extends keyof NamespaceCommands[N] & ('board:subscribe' | 'post:subscribe')>(
+    event: K,
+    payload: InputOf<NamespaceCommands[N], K>,
+  ): Promise<Ack<ResumeDto>> {
+    const body = payload as Record<string, unknown>;
+    const room = FEED_ROOMS[event]!(body);
+    const key = `${event} ${room}`;
+    this.feeds.set(key, { event, payload: body, room });
+    return this.resume(key);
+  }
+
+  /** Stops keeping a feed (and tells the server). */
+  async unsubscribe(
+    event: 'board:unsubscribe' | 'post:unsubscribe',
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    const room =
+      event === 'board:unsubscribe' ? `board:${String(payload.boardId)}` : `post:${String(payload.postId)}`;
+    for (const [key, feed] of this.feeds) if (feed.room === room) this.feeds.delete(key);
+    await this.socket.emitWithAck(event, payload);
+  }
+
+  /** Listens to one push type, deduplicated by event id, including events replayed on resume. */
+  onEvent<E extends keyof NamespacePushes[N] & string>(
+    type: E,
+    listener: (...args: PushArgs<N, E>) => void,
+  ): () => void {
+    const set = this.eventListeners.get(type) ?? new Set();
+    const l = listener as unknown as (e: PushEvent) => void;
+    set.add(l);
+    this.eventListeners.set(type, set);
+    return () => set.delete(l);
+  }
+
+  private async resume(key: string): Promise<Ack<ResumeDto>> {
+    const feed = this.feeds.get(key)!;
+    const since = this.lastIds.get(feed.room);
+    const res = (await this.socket
+      .timeout(this.options.timeoutMs ?? 10_000)
+      .emitWithAck(feed.event, { ...feed.payload, ...(since !== undefined && { since }) })) as Ack<ResumeDto>;
+    if (res.ok) for (const e of res.data.events) this.deliver(e, e.type);
+    return res;
+  }
+
+  private deliver(e: PushEvent, type: string): void {
+    if (this.seen.has(e.id)) return;
+    this.seen.add(e.id);
+    if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.values().next().value as number);
+    this.lastIds.set(e.room, Math.max(e.id, this.lastIds.get(e.room) ?? 0));
+    for (const l of this.eventListeners.get(type) ?? []) l(e);
   }
 
   /** Sends a command and resolves with its ack (rejects only if no ack arrives in time). */
@@ -86,6 +170,15 @@ export class NamespaceClient<N extends NamespaceName> {
   close(): void {
     this.socket.disconnect();
   }
+}
+
+function isPushEvent(v: unknown): v is PushEvent {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as PushEvent).id === 'number' &&
+    typeof (v as PushEvent).room === 'string'
+  );
 }
 
 /** Connects to one namespace with typed commands and pushes. */
