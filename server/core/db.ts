@@ -61,23 +61,15 @@ export function createDatabase({ url, poolMax, log }: DatabaseOptions): Sequeliz
     const file = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
     const storage = file === '' || file === ':memory:' ? ':memory:' : path.resolve(file);
     if (storage !== ':memory:') fs.mkdirSync(path.dirname(storage), { recursive: true });
-    const db = new Sequelize({
+    return new Sequelize({
       ...common,
       dialect: 'sqlite',
+      dialectModule: configuredSqlite(),
       storage,
       // Take the write lock at BEGIN: deferred transactions deadlock when two upgrade at once.
       transactionType: Transaction.TYPES.IMMEDIATE,
       retry: { max: 5, match: [/SQLITE_BUSY/] },
     });
-    db.addHook('afterConnect', async (connection: unknown) => {
-      const conn = connection as { run(sql: string, cb: (err: Error | null) => void): void };
-      const run = (sql: string) =>
-        new Promise<void>((ok, fail) => conn.run(sql, (e) => (e ? fail(e) : ok())));
-      await run('PRAGMA busy_timeout = 5000');
-      await run('PRAGMA foreign_keys = ON');
-      if (storage !== ':memory:') await run('PRAGMA journal_mode = WAL');
-    });
-    return db;
   }
 
   return new Sequelize(url.replace(/^mariadb:/, 'mysql:'), {
@@ -95,4 +87,49 @@ export function createDatabase({ url, poolMax, log }: DatabaseOptions): Sequeliz
 
 export function isSqlite(db: Sequelize): boolean {
   return db.getDialect() === 'sqlite';
+}
+
+/**
+ * sqlite3 with every connection configured as Quad needs. Sequelize opens one connection per
+ * transaction and runs no connect hooks for SQLite, so this is where the settings go: wait for
+ * a lock instead of failing at once, and write-ahead logging so readers never block the writer.
+ */
+function configuredSqlite() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const sqlite3 = require('sqlite3') as typeof import('sqlite3');
+  class Database extends sqlite3.Database {
+    constructor(file: string, mode: number, callback: (err: Error | null) => void) {
+      super(file, mode, (err) => {
+        if (!err) {
+          this.configure('busyTimeout', 10_000);
+          if (file !== ':memory:') this.run('PRAGMA journal_mode = WAL');
+        }
+        callback(err);
+      });
+    }
+  }
+  return { ...sqlite3, Database };
+}
+
+const queues = new WeakMap<Sequelize, Promise<void>>();
+
+/**
+ * A managed transaction. On SQLite, where there is a single writer anyway, transactions of
+ * this process take turns in arrival order instead of contending for the file lock.
+ */
+export async function transaction<T>(db: Sequelize, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  if (!isSqlite(db)) return db.transaction(work);
+  const previous = queues.get(db) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((resolve) => (release = resolve));
+  queues.set(
+    db,
+    previous.then(() => mine),
+  );
+  await previous;
+  try {
+    return await db.transaction(work);
+  } finally {
+    release();
+  }
 }

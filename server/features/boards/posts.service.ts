@@ -11,6 +11,7 @@ import type {
   PopularTagsInput,
 } from '../../../shared/schemas/boards';
 import type { Actor } from '../../core/auth';
+import { transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
 import { rooms } from '../../core/rooms';
@@ -260,7 +261,7 @@ export class PostsService {
   }
 
   async scrap(actor: Actor, postId: number, on: boolean): Promise<{ postId: number; scrapCount: number }> {
-    return this.deps.db.transaction(async (tx) => {
+    return transaction(this.deps.db, async (tx) => {
       const post = await this.live(postId, tx, true);
       if (on) {
         try {

@@ -2,6 +2,7 @@ import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { PushEvent } from '../../../shared/dto';
 import type { NamespaceName } from '../../../shared/events';
+import { transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { rooms } from '../../core/rooms';
 import { EventRow } from './event.model';
@@ -64,7 +65,7 @@ export class EventLog {
     for (let attempt = 1; ; attempt++) {
       try {
         let logged: LoggedEvent[] = [];
-        const result = await this.db.transaction(async (tx) => {
+        const result = await transaction(this.db, async (tx) => {
           const drafts: EventDraft[] = [];
           const value = await work(tx, (d) => drafts.push(d));
           logged = await this.append(tx, drafts);

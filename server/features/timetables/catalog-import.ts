@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import type { Sequelize } from 'sequelize-typescript';
 import { z } from 'zod';
 import { dayNumber, DAYS, semesterCode, toMinutes, type Day } from '../../../shared/schemas/timetables';
+import { transaction } from '../../core/db';
 import { Course, CourseSlot, Semester } from './catalog.model';
 
 /** The columns of a catalog CSV, in README order. */
@@ -187,7 +188,7 @@ export async function importCatalog(
     db.getRepository(Course),
     db.getRepository(CourseSlot),
   ];
-  await db.transaction(async (transaction) => {
+  await transaction(db, async (transaction) => {
     const semesterIds = new Map<string, number>();
     for (const code of semesters) {
       const [semester] = await Semesters.findOrCreate({
