@@ -21,6 +21,11 @@ import { CommentsService } from './features/comments/comments.service';
 import { commentsSocket } from './features/comments/comments.socket';
 import { EventLog } from './features/events/events.service';
 import { NotificationsService } from './features/notifications/notifications.service';
+import { FriendsService } from './features/friends/friends.service';
+import { CatalogService } from './features/timetables/catalog.service';
+import { catalogRouter } from './features/timetables/timetables.http';
+import { timetablesSocket } from './features/timetables/timetables.socket';
+import { TimetablesService } from './features/timetables/timetables.service';
 import { migrate } from './migrations';
 
 /** How often each node deletes events older than EVENT_LOG_RETENTION (idempotent across nodes). */
@@ -105,6 +110,9 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         : undefined,
     });
     const comments = new CommentsService({ db, events, posts, notifications });
+    const catalog = new CatalogService(db);
+    const friends = new FriendsService(db, events);
+    const timetables = new TimetablesService({ db, events, catalog, friends });
     pruneTimer = setInterval(() => {
       events.prune().catch((err: unknown) => log.warn({ err }, 'event log prune failed'));
     }, PRUNE_EVERY_MS);
@@ -114,6 +122,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     const api = Router();
     api.use('/auth', accountsRouter(accounts, auth));
     api.use(boardsRouter(posts, comments, auth));
+    api.use(catalogRouter(catalog, auth));
 
     const database = db;
     const app = createHttpApp({
@@ -142,6 +151,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       features: {
         '/boards': boardsSocket({ posts, notifications, events, log }),
         '/comments': commentsSocket({ comments, posts, events, log }),
+        '/timetables': timetablesSocket({ catalog, timetables, friends, events, log }),
       },
     });
 

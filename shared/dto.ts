@@ -139,3 +139,83 @@ export interface TagCountDto {
 export interface ResumeDto {
   events: PushEvent[];
 }
+
+export interface SemesterDto {
+  code: string;
+  name: string;
+  year: number;
+  term: string;
+  startsOn: string;
+  endsOn: string;
+}
+
+/** A weekly meeting. `place` is the room of a course or the place of a custom entry. */
+export interface SlotDto {
+  day: 'MON' | 'TUE' | 'WED' | 'THU' | 'FRI' | 'SAT' | 'SUN';
+  start: string;
+  end: string;
+  place: string | null;
+}
+
+export interface CourseDto {
+  id: number;
+  semester: string;
+  code: string;
+  name: string;
+  professor: string;
+  department: string;
+  credits: number;
+  slots: SlotDto[];
+}
+
+export interface EntryDto {
+  id: number;
+  kind: 'course' | 'custom';
+  /** The catalog course, for `course` entries. */
+  courseId: number | null;
+  code: string | null;
+  title: string;
+  professor: string | null;
+  credits: number;
+  slots: SlotDto[];
+}
+
+export interface TimetableSummaryDto {
+  id: number;
+  semester: string;
+  name: string;
+  isPrimary: boolean;
+  visibility: 'everyone' | 'friends' | 'private';
+}
+
+export interface TimetableDto extends TimetableSummaryDto {
+  ownerId: number;
+  entries: EntryDto[];
+  totalCredits: number;
+}
+
+export interface UserSummaryDto {
+  id: number;
+  username: string;
+  nickname: string;
+}
+
+export interface FriendRequestDto {
+  id: number;
+  from: UserSummaryDto;
+  to: UserSummaryDto;
+  status: 'pending' | 'accepted';
+  createdAt: string;
+}
+
+export interface FriendDto extends UserSummaryDto {
+  /** When the friendship was accepted. */
+  since: string;
+}
+
+export interface FreeIntervalDto {
+  day: SlotDto['day'];
+  start: string;
+  end: string;
+  minutes: number;
+}

@@ -30,6 +30,8 @@ export interface ErrorWire {
   reason?: TokenProblem;
   /** For RATE_LIMITED: seconds until a retry can succeed. */
   retryAfter?: number;
+  /** For a timetable CONFLICT: the entry already there and where the two overlap. */
+  clash?: { entryId: number; title: string; day: string; start: string; end: string };
 }
 
 /** The HTTP status each code maps to. */

@@ -11,10 +11,19 @@ import type {
   TagCountDto,
   ThreadDto,
   WhoamiDto,
+  SemesterDto,
+  CourseDto,
+  TimetableSummaryDto,
+  TimetableDto,
+  FriendRequestDto,
+  FriendDto,
+  FreeIntervalDto,
+  UserSummaryDto,
 } from './dto';
 import type { SocketRefreshInput } from './schemas/auth';
 import type * as s from './schemas/boards';
 import type * as c from './schemas/comments';
+import type * as t from './schemas/timetables';
 
 /** Every command is acknowledged with one of these. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorWire };
@@ -86,7 +95,35 @@ export interface CommentsCommands extends CommonCommands {
   'comment:unlike': Command<z.input<typeof c.commentRef>, CommentLikedDto>;
 }
 
-export type TimetablesCommands = CommonCommands;
+/** `/timetables`: course catalog, timetables, friends. */
+export interface TimetablesCommands extends CommonCommands {
+  'semesters:list': Command<Empty, SemesterDto[]>;
+  'courses:search': Command<z.input<typeof t.coursesSearchInput>, Page<CourseDto>>;
+  'course:get': Command<z.input<typeof t.courseRef>, CourseDto>;
+  'timetables:list': Command<z.input<typeof t.timetablesListInput> | undefined, TimetableSummaryDto[]>;
+  'timetable:create': Command<z.input<typeof t.timetableCreateInput>, TimetableDto>;
+  'timetable:rename': Command<z.input<typeof t.timetableRenameInput>, TimetableSummaryDto>;
+  'timetable:delete': Command<z.input<typeof t.timetableRef>, { timetableId: number }>;
+  'timetable:setPrimary': Command<z.input<typeof t.timetableRef>, TimetableSummaryDto>;
+  'timetable:setVisibility': Command<z.input<typeof t.timetableVisibilityInput>, TimetableSummaryDto>;
+  'timetable:get': Command<z.input<typeof t.timetableRef>, TimetableDto>;
+  'timetable:addCourse': Command<z.input<typeof t.addCourseInput>, TimetableDto>;
+  'timetable:addCustom': Command<z.input<typeof t.addCustomInput>, TimetableDto>;
+  'timetable:removeEntry': Command<z.input<typeof t.removeEntryInput>, TimetableDto>;
+  'friend:request': Command<z.input<typeof t.friendRequestInput>, FriendRequestDto>;
+  'friend:accept': Command<z.input<typeof t.requestRef>, FriendRequestDto>;
+  'friend:decline': Command<z.input<typeof t.requestRef>, { requestId: number }>;
+  'friend:cancel': Command<z.input<typeof t.requestRef>, { requestId: number }>;
+  'friend:remove': Command<z.input<typeof t.friendRef>, { friendId: number }>;
+  'friends:list': Command<Empty, FriendDto[]>;
+  'friends:requests': Command<Empty, { incoming: FriendRequestDto[]; outgoing: FriendRequestDto[] }>;
+  'friend:timetable': Command<z.input<typeof t.friendTimetableInput>, TimetableDto>;
+  'friend:watch': Command<z.input<typeof t.friendRef>, { friendId: number }>;
+  'friend:unwatch': Command<z.input<typeof t.friendRef>, { friendId: number }>;
+  'freetime:find': Command<z.input<typeof t.freetimeInput>, FreeIntervalDto[]>;
+  /** Personal events (`user:<id>`: friend requests and answers) after `since`. */
+  'me:resume': Command<z.input<typeof t.resumeInput>, ResumeDto>;
+}
 
 export interface PostLikedDto {
   postId: number;
@@ -131,10 +168,20 @@ export interface NamespaceCommands {
 }
 
 /** Namespace name → its pushes (server → client). */
+/** `/timetables` pushes. Rooms: `user:<id>` (always), `watch:<userId>` (after `friend:watch`). */
+export interface TimetablesPushes extends CommonPushes {
+  'friend:requested': Push<FriendRequestDto>;
+  'friend:accepted': Push<FriendRequestDto>;
+  'friend:declined': Push<{ requestId: number; by: UserSummaryDto }>;
+  'friend:cancelled': Push<{ requestId: number; by: UserSummaryDto }>;
+  'friend:removed': Push<{ friendId: number }>;
+  'timetable:changed': Push<{ userId: number; semester: string; timetableId: number }>;
+}
+
 export interface NamespacePushes {
   '/boards': BoardsPushes;
   '/comments': CommentsPushes;
-  '/timetables': CommonPushes;
+  '/timetables': TimetablesPushes;
 }
 
 export type NamespaceName = keyof NamespaceCommands;

@@ -5,6 +5,7 @@ export interface AppErrorDetails {
   fields?: Record<string, string>;
   reason?: TokenProblem;
   retryAfter?: number;
+  clash?: ErrorWire['clash'];
 }
 
 /** The one error class: a code, a human message, and details clients may see. */

@@ -3,6 +3,8 @@ export const rooms = {
   board: (id: number) => `board:${id}`,
   post: (id: number) => `post:${id}`,
   user: (id: number) => `user:${id}`,
+  /** Friends watching one user's primary timetable (`friend:watch`). */
+  watch: (userId: number) => `watch:${userId}`,
   /** Every socket of one login session; logout disconnects it on every node. */
   session: (sid: string) => `session:${sid}`,
   /**

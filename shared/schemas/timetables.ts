@@ -33,3 +33,97 @@ export function fromMinutes(minutes: number): string {
 export const semesterCode = z
   .string()
   .regex(/^\d{4}-(1|2|S|W)$/, 'must look like 2026-2 (year-term; term 1, 2, S or W)');
+
+const idNum = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 53 - 1);
+const cursor = z.string().min(1).max(200);
+const limit = z.number().int().min(1, 'must be 1–100').max(100, 'must be 1–100');
+const name = z
+  .string()
+  .transform((s) => s.normalize('NFC').trim())
+  .pipe(z.string().min(1, 'must not be empty').max(50, 'must be at most 50 characters'));
+
+export const VISIBILITIES = ['everyone', 'friends', 'private'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const coursesSearchInput = z.strictObject({
+  semester: semesterCode,
+  /** Course code or name (Korean included). */
+  q: z.string().trim().min(1).max(100).optional(),
+  professor: z.string().trim().min(1).max(50).optional(),
+  department: z.string().trim().min(1).max(50).optional(),
+  /** Only courses meeting on this day … */
+  day: day.optional(),
+  /** … (or any day) in a slot starting at or after `from` … */
+  from: time.optional(),
+  /** … and ending at or before `to`. */
+  to: time.optional(),
+  credits: z.number().int().min(0).max(9).optional(),
+  cursor: cursor.optional(),
+  limit: limit.default(20),
+});
+export type CoursesSearchInput = z.infer<typeof coursesSearchInput>;
+
+export const courseRef = z.strictObject({ courseId: idNum });
+export const timetablesListInput = z.strictObject({ semester: semesterCode.optional() });
+export const timetableCreateInput = z.strictObject({ semester: semesterCode, name });
+export const timetableRef = z.strictObject({ timetableId: idNum });
+export const timetableRenameInput = z.strictObject({ timetableId: idNum, name });
+export const timetableVisibilityInput = z.strictObject({
+  timetableId: idNum,
+  visibility: z.enum(VISIBILITIES),
+});
+export const addCourseInput = z.strictObject({ timetableId: idNum, courseId: idNum });
+
+export const slotInput = z
+  .strictObject({
+    day,
+    start: time,
+    end: time,
+    place: z.string().trim().max(50, 'must be at most 50 characters').optional(),
+  })
+  .refine((s) => toMinutes(s.end) > toMinutes(s.start), {
+    message: 'must end after it starts',
+    path: ['end'],
+  });
+export type SlotInput = z.infer<typeof slotInput>;
+
+export const addCustomInput = z.strictObject({
+  timetableId: idNum,
+  title: z
+    .string()
+    .transform((s) => s.normalize('NFC').trim())
+    .pipe(z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters')),
+  slots: z.array(slotInput).min(1, 'needs at least one slot').max(10, 'at most 10 slots'),
+});
+export type AddCustomInput = z.infer<typeof addCustomInput>;
+
+export const removeEntryInput = z.strictObject({ timetableId: idNum, entryId: idNum });
+
+export const friendRequestInput = z.strictObject({ username: z.string().min(1).max(20) });
+export const requestRef = z.strictObject({ requestId: idNum });
+export const friendRef = z.strictObject({ friendId: idNum });
+export const friendTimetableInput = z.strictObject({ friendId: idNum, semester: semesterCode });
+
+export const freetimeInput = z
+  .strictObject({
+    semester: semesterCode,
+    friendIds: z.array(idNum).min(1, 'list at least one friend').max(20, 'at most 20 friends'),
+    days: z.array(day).min(1).max(7).optional(),
+    from: time.default('09:00'),
+    to: time.default('22:00'),
+    minMinutes: z.number().int().min(1).max(1440).default(30),
+  })
+  .refine((v) => toMinutes(v.to) > toMinutes(v.from), { message: 'must be after from', path: ['to'] });
+export type FreetimeInput = z.infer<typeof freetimeInput>;
+
+export const resumeInput = z.strictObject({
+  since: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 53 - 1),
+});

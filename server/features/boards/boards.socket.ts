@@ -52,7 +52,7 @@ export function boardsSocket({ posts, notifications, events, log }: BoardsSocket
     on('notifications:list', c.notificationsListInput, (input) => notifications.list(me(), input));
     on('notifications:read', c.notificationsReadInput, (input) => notifications.read(me(), input));
     on('me:resume', s.resumeInput, async ({ since }) => ({
-      events: await events.since(rooms.user(me().id), since, me().id),
+      events: await events.since(rooms.user(me().id), since, me().id, ['notification']),
     }));
   };
 }

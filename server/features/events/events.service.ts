@@ -112,8 +112,16 @@ export class EventLog {
     }
   }
 
-  /** The events of `room` after `since`, as `viewerId` sees them; RESYNC_REQUIRED when impossible. */
-  async since(room: string, since: number, viewerId: number): Promise<PushEvent[]> {
+  /**
+   * The events of `room` after `since` (optionally only some types: `user:<id>` carries the
+   * personal events of several namespaces), as `viewerId` sees them; RESYNC_REQUIRED when impossible.
+   */
+  async since(
+    room: string,
+    since: number,
+    viewerId: number,
+    types?: readonly string[],
+  ): Promise<PushEvent[]> {
     const [bounds] = await this.db.query<{ oldest: number | null; newest: number | null }>(
       'SELECT MIN(id) AS oldest, MAX(id) AS newest FROM events',
       { type: QueryTypes.SELECT },
@@ -130,7 +138,7 @@ export class EventLog {
       throw new AppError('RESYNC_REQUIRED', `Events after ${since} are no longer kept; reload the list`);
     }
     const rows = await this.rows.findAll({
-      where: { room, id: { [Op.gt]: since } },
+      where: { room, id: { [Op.gt]: since }, ...(types && { type: { [Op.in]: [...types] } }) },
       order: [['id', 'ASC']],
       limit: this.options.maxResume + 1,
     });

@@ -1,0 +1,21 @@
+import { Router, type RequestHandler } from 'express';
+import { coursesSearchInput } from '../../../shared/schemas/timetables';
+import { parse } from '../../core/http';
+import type { CatalogService } from './catalog.service';
+
+/** REST reads of the catalog for apps: the same service and query schema as `courses:search`. */
+export function catalogRouter(catalog: CatalogService, auth: RequestHandler): Router {
+  const router = Router();
+  router.get('/semesters', auth, async (_req, res) => {
+    res.json({ semesters: await catalog.listSemesters() });
+  });
+  router.get('/courses', auth, async (req, res) => {
+    const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+    for (const key of ['limit', 'credits']) {
+      const v = query[key];
+      if (typeof v === 'string' && /^\d+$/.test(v)) query[key] = Number(v);
+    }
+    res.json(await catalog.search(parse(coursesSearchInput, query)));
+  });
+  return router;
+}
