@@ -6,16 +6,11 @@
  *   npm run bench -- command-overhead [--requests 5000] [--concurrency 50]
  */
 import 'reflect-metadata';
-import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { Server } from 'socket.io';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { createApp } from '../server/app';
-import { loadConfig } from '../server/core/config';
-import { createLogger } from '../server/core/logger';
-import pino from 'pino';
+import { startQuad, writeResult } from './lib';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,29 +63,8 @@ function connect(url: string, token?: string): Promise<Socket> {
 }
 
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quad-bench-'));
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-  });
-  // Log at info level to /dev/null: the cost of logging is measured, the output is not kept.
-  const app = createApp(config, createLogger('info', pino.destination('/dev/null')));
-  const { port } = await app.start();
-  const base = `http://127.0.0.1:${port}`;
-  const post = (p: string, body: unknown) =>
-    fetch(base + p, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const credentials = { username: 'bench_user', password: 'bench-passphrase-1' };
-  await post('/api/auth/signup', { ...credentials, nickname: '벤치' });
-  const { accessToken } = (await (await post('/api/auth/login', credentials)).json()) as {
-    accessToken: string;
-  };
+  const quad = await startQuad();
+  const { base, accessToken } = quad;
 
   const bareServer = http.createServer();
   const bare = new Server(bareServer);
@@ -103,11 +77,11 @@ async function main(): Promise<void> {
   const barePort = (bareServer.address() as { port: number }).port;
 
   const baseline = await measure(await connect(`http://127.0.0.1:${barePort}`), 'whoami');
-  const quad = await measure(await connect(`${base}/boards`, accessToken), 'whoami');
+  const quadFigures = await measure(await connect(`${base}/boards`, accessToken), 'whoami');
 
   const rows = [
     ['bare Socket.IO ack', baseline],
-    ['Quad whoami', quad],
+    ['Quad whoami', quadFigures],
   ] as const;
   console.log(
     `\ncommand overhead: ${REQUESTS} acks, ${CONCURRENCY} in flight, one client (${os.cpus().length} cores)`,
@@ -119,26 +93,22 @@ async function main(): Promise<void> {
     );
   }
   const ratio = {
-    p50: quad.p50 / baseline.p50,
-    p99: quad.p99 / baseline.p99,
-    throughput: quad.perSecond / baseline.perSecond,
+    p50: quadFigures.p50 / baseline.p50,
+    p99: quadFigures.p99 / baseline.p99,
+    throughput: quadFigures.perSecond / baseline.perSecond,
   };
   console.log(
     `ratio Quad / bare:     p50 ×${ratio.p50.toFixed(2)}, p99 ×${ratio.p99.toFixed(2)}, throughput ×${ratio.throughput.toFixed(2)}`,
   );
-  const out = path.join(__dirname, 'results');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(
-    path.join(out, 'command-overhead.json'),
-    JSON.stringify(
-      { at: new Date().toISOString(), requests: REQUESTS, concurrency: CONCURRENCY, baseline, quad, ratio },
-      null,
-      2,
-    ),
-  );
+  writeResult('command-overhead', {
+    requests: REQUESTS,
+    concurrency: CONCURRENCY,
+    baseline,
+    quad: quadFigures,
+    ratio,
+  });
   bare.close();
-  await app.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await quad.stop();
 }
 
 main().then(

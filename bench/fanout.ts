@@ -11,16 +11,11 @@
  * this process (2 cores here); both sides of the comparison pay that cost alike.
  */
 import 'reflect-metadata';
-import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { Server } from 'socket.io';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { createApp } from '../server/app';
-import { loadConfig } from '../server/core/config';
-import { createLogger } from '../server/core/logger';
+import { startQuad, writeResult } from './lib';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -107,33 +102,15 @@ async function drive(
   return figures(latencies, expected, seconds);
 }
 
-async function quad(content: string): Promise<{ figures: Figures; payloadBytes: number; database: string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quad-fanout-'));
-  const env: Record<string, string> = {
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATA_DIR: dataDir,
+async function runQuad(
+  content: string,
+): Promise<{ figures: Figures; payloadBytes: number; database: string }> {
+  const quad = await startQuad({
     SOCKET_RATE_LIMIT: '1000000',
     ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
     ...(process.env.REDIS_URL && { REDIS_URL: process.env.REDIS_URL }),
-  };
-  const config = loadConfig(env);
-  const app = createApp(config, createLogger('info', pino.destination('/dev/null')));
-  const { port } = await app.start();
-  const base = `http://127.0.0.1:${port}`;
-  const post = (p: string, body: unknown) =>
-    fetch(base + p, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const credentials = { username: `fan_${Date.now().toString(36)}`, password: 'fanout-passphrase-1' };
-  await post('/api/auth/signup', { ...credentials, nickname: '팬아웃' });
-  const { accessToken } = (await (await post('/api/auth/login', credentials)).json()) as {
-    accessToken: string;
-  };
-
+  });
+  const { base, accessToken, config } = quad;
   const [writer] = await connectMany(`${base}/boards`, 1, { token: accessToken });
   const boards = (await writer!.emitWithAck('boards:list', {})) as { data: Array<{ id: number }> };
   const boardId = boards.data[0]!.id;
@@ -157,8 +134,7 @@ async function quad(content: string): Promise<{ figures: Figures; payloadBytes: 
     },
   );
   for (const s of [writer!, ...subscribers]) s.disconnect();
-  await app.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await quad.stop();
   return { figures: result, payloadBytes, database: config.databaseUrl.split(':')[0]! };
 }
 
@@ -192,7 +168,7 @@ async function bare(payloadBytes: number): Promise<Figures> {
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) console.log('note: DATABASE_URL is not set; using a temporary SQLite file');
   const content = '이번 학기 자료구조 과제 같이 하실 분 구합니다. '.repeat(4);
-  const q = await quad(content);
+  const q = await runQuad(content);
   const b = await bare(q.payloadBytes);
   const rows = [
     ['bare Socket.IO broadcast', b],
@@ -220,26 +196,16 @@ async function main(): Promise<void> {
   console.log(
     `ratio Quad / bare: p50 ×${ratio.p50.toFixed(2)}, p95 ×${ratio.p95.toFixed(2)}, p99 ×${ratio.p99.toFixed(2)}, deliveries/s ×${ratio.throughput.toFixed(2)}`,
   );
-  const out = path.join(__dirname, 'results');
-  fs.mkdirSync(out, { recursive: true });
-  fs.writeFileSync(
-    path.join(out, 'fanout.json'),
-    JSON.stringify(
-      {
-        at: new Date().toISOString(),
-        subscribers: SUBSCRIBERS,
-        posts: POSTS,
-        rate: RATE,
-        payloadBytes: q.payloadBytes,
-        database: q.database,
-        bare: b,
-        quad: q.figures,
-        ratio,
-      },
-      null,
-      2,
-    ),
-  );
+  writeResult('fanout', {
+    subscribers: SUBSCRIBERS,
+    posts: POSTS,
+    rate: RATE,
+    payloadBytes: q.payloadBytes,
+    database: q.database,
+    bare: b,
+    quad: q.figures,
+    ratio,
+  });
 }
 
 main().then(

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const all = fs
   .readdirSync(__dirname)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'lib.ts')
   .map((f) => f.replace(/\.ts$/, ''));
 const [first, ...rest] = process.argv.slice(2);
 const chosen = first && !first.startsWith('--') ? [first] : all;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Transaction } from 'sequelize';
+import { Transaction, UniqueConstraintError } from 'sequelize';
+import { AppError } from './errors';
 import { Sequelize, type SequelizeOptions } from 'sequelize-typescript';
 import type { Logger } from './logger';
 import { User } from '../features/accounts/user.model';
@@ -131,5 +132,16 @@ export async function transaction<T>(db: Sequelize, work: (tx: Transaction) => P
     return await db.transaction(work);
   } finally {
     release();
+  }
+}
+
+/** Awaits an insert; a unique-constraint violation (a duplicate) becomes CONFLICT. */
+export async function insertOnce<T>(insert: Promise<T>, conflict: string | AppError): Promise<T> {
+  try {
+    return await insert;
+  } catch (err) {
+    if (err instanceof UniqueConstraintError)
+      throw typeof conflict === 'string' ? new AppError('CONFLICT', conflict) : conflict;
+    throw err;
   }
 }

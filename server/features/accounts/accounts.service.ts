@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { Op } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { LoginDto, UserDto } from '../../../shared/dto';
 import type { LoginInput, SignupInput } from '../../../shared/schemas/auth';
+import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
 import { hashRefreshToken, newRefreshToken, type Tokens } from '../../core/tokens';
@@ -59,18 +60,11 @@ export class AccountsService {
     const usernameKey = input.username.toLowerCase();
     if (await this.users.findOne({ where: { usernameKey }, attributes: ['id'] })) throw taken();
     const passwordHash = await hashPassword(input.password);
-    try {
-      const user = await this.users.create({
-        username: input.username,
-        usernameKey,
-        nickname: input.nickname,
-        passwordHash,
-      });
-      return toUserDto(user);
-    } catch (err) {
-      if (err instanceof UniqueConstraintError) throw taken();
-      throw err;
-    }
+    const user = await insertOnce(
+      this.users.create({ username: input.username, usernameKey, nickname: input.nickname, passwordHash }),
+      taken(),
+    );
+    return toUserDto(user);
   }
 
   async login(input: LoginInput, client: ClientInfo): Promise<LoginDto> {

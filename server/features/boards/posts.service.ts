@@ -1,4 +1,4 @@
-import { Op, QueryTypes, UniqueConstraintError, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { BoardDto, Page, PostDto, TagCountDto } from '../../../shared/dto';
 import type { PostLikedDto } from '../../../shared/events';
@@ -11,7 +11,7 @@ import type {
   PopularTagsInput,
 } from '../../../shared/schemas/boards';
 import type { Actor } from '../../core/auth';
-import { transaction } from '../../core/db';
+import { insertOnce, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
 import { rooms } from '../../core/rooms';
@@ -206,13 +206,10 @@ export class PostsService {
     return this.deps.events.write(async (tx, emit) => {
       const post = await this.live(postId, tx, true);
       if (post.authorId === actor.id) throw new AppError('FORBIDDEN', 'You cannot like your own post');
-      try {
-        await this.likes.create({ postId, userId: actor.id }, { transaction: tx });
-      } catch (err) {
-        if (err instanceof UniqueConstraintError)
-          throw new AppError('CONFLICT', 'You already liked this post');
-        throw err;
-      }
+      await insertOnce(
+        this.likes.create({ postId, userId: actor.id }, { transaction: tx }),
+        'You already liked this post',
+      );
       const likeCount = post.likeCount + 1;
       const now = new Date();
       const board = await this.boards.findByPk(post.boardId, { transaction: tx });
@@ -264,13 +261,10 @@ export class PostsService {
     return transaction(this.deps.db, async (tx) => {
       const post = await this.live(postId, tx, true);
       if (on) {
-        try {
-          await this.scraps.create({ postId, userId: actor.id }, { transaction: tx });
-        } catch (err) {
-          if (err instanceof UniqueConstraintError)
-            throw new AppError('CONFLICT', 'You already scrapped this post');
-          throw err;
-        }
+        await insertOnce(
+          this.scraps.create({ postId, userId: actor.id }, { transaction: tx }),
+          'You already scrapped this post',
+        );
       } else if (
         (await this.scraps.destroy({ where: { postId, userId: actor.id }, transaction: tx })) === 0
       ) {

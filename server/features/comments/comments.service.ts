@@ -1,9 +1,10 @@
-import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { CommentDto, Page, ThreadDto } from '../../../shared/dto';
 import type { CommentLikedDto } from '../../../shared/events';
 import type { CommentCreateInput, CommentsListInput } from '../../../shared/schemas/comments';
 import type { Actor } from '../../core/auth';
+import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { rooms } from '../../core/rooms';
 import { decodeCursor, encodeCursor, page } from '../boards/cursor';
@@ -173,13 +174,10 @@ export class CommentsService {
       if (on) {
         if (comment.authorId === actor.id)
           throw new AppError('FORBIDDEN', 'You cannot like your own comment');
-        try {
-          await this.likes.create({ commentId, userId: actor.id }, { transaction: tx });
-        } catch (err) {
-          if (err instanceof UniqueConstraintError)
-            throw new AppError('CONFLICT', 'You already liked this comment');
-          throw err;
-        }
+        await insertOnce(
+          this.likes.create({ commentId, userId: actor.id }, { transaction: tx }),
+          'You already liked this comment',
+        );
       } else if (
         (await this.likes.destroy({ where: { commentId, userId: actor.id }, transaction: tx })) === 0
       ) {

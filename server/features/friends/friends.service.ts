@@ -1,7 +1,8 @@
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { FriendDto, FriendRequestDto, UserSummaryDto } from '../../../shared/dto';
 import type { Actor } from '../../core/auth';
+import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { rooms } from '../../core/rooms';
 import { User } from '../accounts/user.model';
@@ -37,9 +38,8 @@ export class FriendsService {
       if (existing && existing.requesterId === actor.id)
         throw new AppError('CONFLICT', `You already asked ${target.username}`);
       if (existing) return this.acceptRow(existing, tx, emit);
-      let row: Friendship;
-      try {
-        row = await this.rows.create(
+      const row = await insertOnce(
+        this.rows.create(
           {
             requesterId: actor.id,
             addresseeId: target.id,
@@ -48,12 +48,9 @@ export class FriendsService {
             status: 'pending',
           },
           { transaction: tx },
-        );
-      } catch (err) {
-        if (err instanceof UniqueConstraintError)
-          throw new AppError('CONFLICT', 'A request between you two already exists');
-        throw err;
-      }
+        ),
+        'A request between you two already exists',
+      );
       const dto = await this.dto(row, tx);
       emit(personal(target.id, 'friend:requested', dto));
       return dto;

@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { EntryDto, FreeIntervalDto, TimetableDto, TimetableSummaryDto } from '../../../shared/dto';
 import {
@@ -12,6 +12,7 @@ import {
   type Visibility,
 } from '../../../shared/schemas/timetables';
 import type { Actor } from '../../core/auth';
+import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { rooms } from '../../core/rooms';
 import type { EventDraft, EventLog } from '../events/events.service';
@@ -156,16 +157,13 @@ export class TimetablesService {
         throw new AppError('CONFLICT', `${course.name} (${course.code}) is already in this timetable`);
       }
       assertNoClash(busy, course.slots.map(fromDto), `${course.name} (${course.code})`);
-      try {
-        await this.entries.create(
+      await insertOnce(
+        this.entries.create(
           { timetableId: timetable.id, courseId: course.id, title: null },
           { transaction: tx },
-        );
-      } catch (err) {
-        if (err instanceof UniqueConstraintError)
-          throw new AppError('CONFLICT', `${course.name} (${course.code}) is already in this timetable`);
-        throw err;
-      }
+        ),
+        `${course.name} (${course.code}) is already in this timetable`,
+      );
       if (timetable.isPrimary) emit(await this.changed(timetable, tx));
       return timetable;
     });
