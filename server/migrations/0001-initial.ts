@@ -85,7 +85,8 @@ export const up: Migration = async ({ context: qi }) => {
     id: pk(),
     name: { type: DataTypes.STRING(30), allowNull: false },
     // NFKC + lower-case form: one row per tag system-wide, whatever case people type.
-    nameKey: { type: DataTypes.STRING(30).BINARY, allowNull: false, unique: true },
+    // Wider than the name: NFKC can expand a character (㎏ → kg).
+    nameKey: { type: DataTypes.STRING(255).BINARY, allowNull: false, unique: true },
     createdAt: date(),
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './common';
 
 /** 3–20 letters, digits or underscores. */
 export const username = z
@@ -11,10 +12,7 @@ export const password = z
   .min(8, 'must be at least 8 characters')
   .max(128, 'must be at most 128 characters');
 
-export const nickname = z
-  .string()
-  .transform((s) => s.normalize('NFC').trim())
-  .pipe(z.string().min(1, 'must not be empty').max(30, 'must be at most 30 characters'));
+export const nickname = text(1, 30);
 
 export const signupInput = z.strictObject({ username, password, nickname });
 export type SignupInput = z.infer<typeof signupInput>;

@@ -10,12 +10,18 @@ export const id = z
 /** Payload for commands that take no input: nothing, or an empty object. */
 export const empty = z.union([z.undefined(), z.null(), z.strictObject({})]).transform(() => ({}));
 
-/** Trims and NFC-normalises text, so the same Korean word is stored one way. */
+/** Characters as people count them: code points, so an emoji or a Hangul syllable is one. */
+export function length(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/** Trims and NFC-normalises text, so the same Korean word is stored one way; min/max count code points. */
 export function text(min: number, max: number) {
   return z
     .string()
     .transform((s) => s.normalize('NFC').trim())
-    .pipe(
-      z.string().min(min, `must be at least ${min} characters`).max(max, `must be at most ${max} characters`),
-    );
+    .refine((s) => length(s) >= min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
+    .refine((s) => length(s) <= max, `must be at most ${max} characters`);
 }

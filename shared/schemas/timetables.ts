@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { text } from './common';
 
 /** Days of the week as the protocol spells them; stored as 1 (MON) … 7 (SUN). */
 export const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
@@ -41,10 +42,7 @@ const idNum = z
   .max(2 ** 53 - 1);
 const cursor = z.string().min(1).max(200);
 const limit = z.number().int().min(1, 'must be 1–100').max(100, 'must be 1–100');
-const name = z
-  .string()
-  .transform((s) => s.normalize('NFC').trim())
-  .pipe(z.string().min(1, 'must not be empty').max(50, 'must be at most 50 characters'));
+const name = text(1, 50);
 
 export const VISIBILITIES = ['everyone', 'friends', 'private'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
@@ -83,7 +81,7 @@ export const slotInput = z
     day,
     start: time,
     end: time,
-    place: z.string().trim().max(50, 'must be at most 50 characters').optional(),
+    place: text(0, 50).optional(),
   })
   .refine((s) => toMinutes(s.end) > toMinutes(s.start), {
     message: 'must end after it starts',
@@ -93,10 +91,7 @@ export type SlotInput = z.infer<typeof slotInput>;
 
 export const addCustomInput = z.strictObject({
   timetableId: idNum,
-  title: z
-    .string()
-    .transform((s) => s.normalize('NFC').trim())
-    .pipe(z.string().min(1, 'must not be empty').max(100, 'must be at most 100 characters')),
+  title: text(1, 100),
   slots: z.array(slotInput).min(1, 'needs at least one slot').max(10, 'at most 10 slots'),
 });
 export type AddCustomInput = z.infer<typeof addCustomInput>;

@@ -341,7 +341,7 @@ export class PostsService {
       'SELECT t.name AS name FROM post_tags pt JOIN tags t ON t.id = pt.tagId WHERE pt.postId = :id ORDER BY t.name',
       { replacements: { id: post.id }, type: QueryTypes.SELECT, transaction: tx },
     );
-    const names = await this.renderer.nicknames(post.anonymous ? [] : [post.authorId]);
+    const names = await this.renderer.nicknames(post.anonymous ? [] : [post.authorId], tx);
     return toPostDto(
       post,
       tags.map((t) => t.name),

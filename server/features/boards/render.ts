@@ -1,4 +1,4 @@
-import { Op, QueryTypes } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { PostDto } from '../../../shared/dto';
 import { User } from '../accounts/user.model';
@@ -15,7 +15,8 @@ export class PostRenderer {
     this.users = db.getRepository(User);
   }
 
-  async nicknames(ids: Array<number | null>): Promise<Map<number, string>> {
+  /** Inside a transaction, pass it: a second pooled connection per writer can exhaust the pool. */
+  async nicknames(ids: Array<number | null>, transaction?: Transaction): Promise<Map<number, string>> {
     const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
     if (wanted.length === 0) return new Map();
     const users = await this.users.findAll({

@@ -10,7 +10,7 @@ export class Tag extends Model {
   name!: string;
 
   /** NFKC + lower case: the identity of the tag. */
-  @Column({ type: DataType.STRING(30), allowNull: false })
+  @Column({ type: DataType.STRING(255), allowNull: false })
   nameKey!: string;
 
   @Column({ type: DataType.DATE(3) })

@@ -1,11 +1,15 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { TagCountDto } from '../../../shared/dto';
+import { AppError } from '../../core/errors';
 import { PostTag, Tag } from './tag.model';
 
 /** The identity of a tag: NFKC and lower case, so `React`, `react` and `ｒｅａｃｔ` are one tag. */
 export function tagKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase().slice(0, 30);
+  const key = name.normalize('NFKC').toLowerCase();
+  // A 30-character tag stays far below this unless it is made of characters NFKC expands a lot.
+  if ([...key].length > 255) throw AppError.validation({ tags: `"${name}" is too long once normalised` });
+  return key;
 }
 
 /** Trimmed, deduplicated by key, first spelling kept. */

@@ -113,7 +113,7 @@ export class CommentsService {
       const commentCount = post.commentCount + 1;
       await post.update({ commentCount }, { transaction: tx, silent: true });
 
-      const names = await this.renderer.nicknames(anonymous ? [] : [actor.id]);
+      const names = await this.renderer.nicknames(anonymous ? [] : [actor.id], tx);
       const dto = toCommentDto(comment, post, names, undefined);
       emit({
         nsp: '/comments',

@@ -1,4 +1,4 @@
-import { Op, QueryTypes, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { CourseDto, Page, SemesterDto } from '../../../shared/dto';
 import { dayNumber, toMinutes, type CoursesSearchInput } from '../../../shared/schemas/timetables';
@@ -84,11 +84,12 @@ export class CatalogService {
   }
 
   /** Courses by id with their slots (for timetables), keyed by id. */
-  async byIds(ids: number[]): Promise<Map<number, CourseDto>> {
+  async byIds(ids: number[], transaction?: Transaction): Promise<Map<number, CourseDto>> {
     if (ids.length === 0) return new Map();
-    const courses = await this.courses.findAll({ where: { id: { [Op.in]: ids } } });
+    const courses = await this.courses.findAll({ where: { id: { [Op.in]: ids } }, transaction });
     const codes = await this.db.query<{ id: number; code: string }>('SELECT id, code FROM semesters', {
       type: QueryTypes.SELECT,
+      transaction,
     });
     const semesterCode = new Map(codes.map((s) => [Number(s.id), s.code]));
     const rendered = await Promise.all(
@@ -96,16 +97,18 @@ export class CatalogService {
         this.render(
           courses.filter((c) => c.semesterId === sid),
           semesterCode.get(sid) ?? '',
+          transaction,
         ),
       ),
     );
     return new Map(rendered.flat().map((c) => [c.id, c]));
   }
 
-  private async render(courses: Course[], semester: string): Promise<CourseDto[]> {
+  private async render(courses: Course[], semester: string, transaction?: Transaction): Promise<CourseDto[]> {
     const slots = courses.length
       ? await this.slots.findAll({
           where: { courseId: { [Op.in]: courses.map((c) => c.id) } },
+          transaction,
           order: [
             ['day', 'ASC'],
             ['startMinute', 'ASC'],

@@ -293,7 +293,10 @@ export class TimetablesService {
       where: { timetableId: { [Op.in]: timetableIds } },
       transaction: tx,
     });
-    const courses = await this.deps.catalog.byIds(entries.flatMap((e) => (e.courseId ? [e.courseId] : [])));
+    const courses = await this.deps.catalog.byIds(
+      entries.flatMap((e) => (e.courseId ? [e.courseId] : [])),
+      tx,
+    );
     const custom = await this.entrySlots.findAll({
       where: { entryId: { [Op.in]: entries.filter((e) => !e.courseId).map((e) => e.id) } },
       transaction: tx,
