@@ -160,7 +160,7 @@ export class PostsService {
         },
         { transaction: tx },
       );
-      await this.tags.setForPost(post.id, input.tags ?? [], tx);
+      await this.tags.setForPost(post.id, input.tags ?? [], tx, true);
       const dto = await this.renderIn(post, tx);
       emit(postEvent('/boards', rooms.board(board.id), 'post:created', dto, post));
       return { ...dto, isMine: true };

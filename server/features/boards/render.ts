@@ -22,6 +22,7 @@ export class PostRenderer {
     const users = await this.users.findAll({
       where: { id: { [Op.in]: wanted } },
       attributes: ['id', 'nickname'],
+      transaction,
     });
     return new Map(users.map((u) => [u.id, u.nickname]));
   }

@@ -29,29 +29,31 @@ export class Tags {
   }
 
   /**
-   * Get-or-create, safe under concurrent creators on several nodes: INSERT … IGNORE the
-   * missing ones (in key order, so two writers lock rows in the same order), then read them
-   * back with a locking read, which sees rows other transactions committed meanwhile.
+   * Get-or-create, safe under concurrent creators on several nodes: INSERT … IGNORE every
+   * wanted tag (in key order, so writers lock rows in the same order; an existing one is left
+   * alone), then read them back with a locking read, which sees rows other transactions
+   * committed meanwhile. A locking read *before* the insert would lock the gap where a new tag
+   * goes and make concurrent creators deadlock; a plain read would miss a tag committed after
+   * this transaction's snapshot.
    */
   async ensure(names: string[], tx: Transaction): Promise<Tag[]> {
     const wanted = uniqueTags(names).sort((a, b) => (tagKey(a) < tagKey(b) ? -1 : 1));
     if (wanted.length === 0) return [];
-    const keys = wanted.map(tagKey);
-    const lock = this.db.getDialect() === 'sqlite' ? undefined : tx.LOCK.SHARE;
-    const found = await this.tags.findAll({ where: { nameKey: { [Op.in]: keys } }, transaction: tx, lock });
-    const missing = wanted.filter((n) => !found.some((t) => t.nameKey === tagKey(n)));
-    if (missing.length === 0) return found;
     await this.tags.bulkCreate(
-      missing.map((name) => ({ name, nameKey: tagKey(name) })),
+      wanted.map((name) => ({ name, nameKey: tagKey(name) })),
       { transaction: tx, ignoreDuplicates: true },
     );
-    return this.tags.findAll({ where: { nameKey: { [Op.in]: keys } }, transaction: tx, lock });
+    const lock = this.db.getDialect() === 'sqlite' ? undefined : tx.LOCK.SHARE;
+    return this.tags.findAll({ where: { nameKey: { [Op.in]: wanted.map(tagKey) } }, transaction: tx, lock });
   }
 
-  /** Replaces a post's tags. */
-  async setForPost(postId: number, names: string[], tx: Transaction): Promise<void> {
+  /**
+   * Sets a post's tags. For a new post (`fresh`) there is nothing to delete, and deleting
+   * anyway would lock the end of the post_tags index that every concurrent creator inserts into.
+   */
+  async setForPost(postId: number, names: string[], tx: Transaction, fresh = false): Promise<void> {
     const tags = await this.ensure(names, tx);
-    await this.links.destroy({ where: { postId }, transaction: tx });
+    if (!fresh) await this.links.destroy({ where: { postId }, transaction: tx });
     if (tags.length)
       await this.links.bulkCreate(
         tags.map((t) => ({ postId, tagId: t.id })),
