@@ -5,6 +5,24 @@ export function encodeCursor(value: number | string, id: number): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');
 }
 
+const BAD = () => AppError.validation({ cursor: 'is not a cursor this server gave out' });
+
+/** Decodes a cursor whose sort value is a number (counts, ids). */
+export function numberCursor(cursor: string | undefined): { value: number; id: number } | undefined {
+  const c = decodeCursor(cursor);
+  if (c && !Number.isSafeInteger(c.value)) throw BAD();
+  return c as { value: number; id: number } | undefined;
+}
+
+/** Decodes a cursor whose sort value is an ISO time. */
+export function dateCursor(cursor: string | undefined): { value: Date; id: number } | undefined {
+  const c = decodeCursor(cursor);
+  if (!c) return undefined;
+  const at = typeof c.value === 'string' ? new Date(c.value) : new Date(NaN);
+  if (Number.isNaN(at.getTime())) throw BAD();
+  return { value: at, id: c.id };
+}
+
 export function decodeCursor(cursor: string | undefined): { value: number | string; id: number } | undefined {
   if (cursor === undefined) return undefined;
   try {
@@ -20,7 +38,7 @@ export function decodeCursor(cursor: string | undefined): { value: number | stri
   } catch {
     // fall through
   }
-  throw AppError.validation({ cursor: 'is not a cursor this server gave out' });
+  throw BAD();
 }
 
 /** Takes one extra row to know whether there is a next page. */

@@ -19,7 +19,7 @@ import { User } from '../accounts/user.model';
 import type { EventDraft, EventLog } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { Board } from './board.model';
-import { decodeCursor, encodeCursor, page } from './cursor';
+import { dateCursor, decodeCursor, encodeCursor, numberCursor, page } from './cursor';
 import { Post, PostLike, Scrap } from './post.model';
 import { PostRenderer, toPostDto } from './render';
 import { Tags } from './tags';
@@ -119,7 +119,7 @@ export class PostsService {
     if (input.from !== undefined) where.push({ createdAt: { [Op.gte]: new Date(input.from) } });
     if (input.to !== undefined) where.push({ createdAt: { [Op.lt]: endOf(input.to) } });
     const sort = SORT[input.order];
-    const after = decodeCursor(input.cursor);
+    const after = numberCursor(input.cursor);
     if (after) where.push(keyset(sort.column, sort.dir, after));
     const rows = await this.posts.findAll({
       where: { [Op.and]: where },
@@ -296,11 +296,11 @@ export class PostsService {
   /** HOT or BEST posts, newest promotion first. */
   async promoted(actor: Actor, which: 'hotAt' | 'bestAt', input: HotListInput): Promise<Page<PostDto>> {
     if (input.boardId !== undefined) await this.board(input.boardId);
-    const after = decodeCursor(input.cursor);
+    const after = dateCursor(input.cursor);
     const where: WhereOptions[] = [{ [which]: { [Op.not]: null } }, { deletedAt: { [Op.is]: null } }];
     if (input.boardId !== undefined) where.push({ boardId: input.boardId });
     if (after) {
-      const at = new Date(String(after.value));
+      const at = after.value;
       where.push({ [Op.or]: [{ [which]: { [Op.lt]: at } }, { [which]: at, id: { [Op.lt]: after.id } }] });
     }
     const rows = await this.posts.findAll({
