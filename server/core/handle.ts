@@ -27,7 +27,8 @@ export function commands<C>(socket: Socket, log: Logger) {
       const started = performance.now();
       let res: Ack<unknown>;
       try {
-        const parsed = schema.safeParse(args[0]);
+        // `emit(event, undefined, ack)` arrives as null: treat it as no payload.
+        const parsed = schema.safeParse(args[0] === null ? undefined : args[0]);
         if (!parsed.success) throw AppError.fromZod(parsed.error);
         res = { ok: true, data: await run(parsed.data) };
       } catch (err) {

@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { EntryDto, FreeIntervalDto, TimetableDto, TimetableSummaryDto } from '../../../shared/dto';
 import {
@@ -12,7 +12,7 @@ import {
   type Visibility,
 } from '../../../shared/schemas/timetables';
 import type { Actor } from '../../core/auth';
-import { insertOnce } from '../../core/db';
+import { insertOnce, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { rooms } from '../../core/rooms';
 import type { EventDraft, EventLog } from '../events/events.service';
@@ -61,24 +61,23 @@ export class TimetablesService {
   /** The first timetable of a semester becomes its primary. */
   async create(actor: Actor, semester: string, name: string): Promise<TimetableDto> {
     const sem = await this.deps.catalog.semester(semester);
-    const id = await this.deps.events.write(async (tx) => {
+    const row = await transaction(this.deps.db, async (tx) => {
+      const values = { userId: actor.id, semesterId: sem.id, name, visibility: 'friends' };
       const hasPrimary = await this.timetables.count({
         where: { userId: actor.id, semesterId: sem.id, isPrimary: true },
         transaction: tx,
       });
-      const row = await this.timetables.create(
-        {
-          userId: actor.id,
-          semesterId: sem.id,
-          name,
-          isPrimary: hasPrimary ? null : true,
-          visibility: 'friends',
-        },
-        { transaction: tx },
-      );
-      return row.id;
+      if (!hasPrimary) {
+        // Two first timetables created at once: the unique index lets one be primary.
+        try {
+          return await this.timetables.create({ ...values, isPrimary: true }, { transaction: tx });
+        } catch (err) {
+          if (!(err instanceof UniqueConstraintError)) throw err;
+        }
+      }
+      return this.timetables.create({ ...values, isPrimary: null }, { transaction: tx });
     });
-    return this.render(await this.timetables.findByPk(id).then((t) => t!));
+    return this.render(row);
   }
 
   async rename(actor: Actor, timetableId: number, name: string): Promise<TimetableSummaryDto> {
