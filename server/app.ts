@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './core/logger';
 import { Limiter } from './core/ratelimit';
 import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
+import { rooms } from './core/rooms';
 import { memoryRevocations, redisRevocations } from './core/revocation';
 import { Tokens } from './core/tokens';
 import { accountsRouter } from './features/accounts/accounts.http';
@@ -111,7 +112,10 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     });
     const comments = new CommentsService({ db, events, posts, notifications });
     const catalog = new CatalogService(db);
-    const friends = new FriendsService(db, events);
+    const friends = new FriendsService(db, events, (a, b) => {
+      realtime?.leaveRoom('/timetables', rooms.user(a), rooms.watch(b));
+      realtime?.leaveRoom('/timetables', rooms.user(b), rooms.watch(a));
+    });
     const timetables = new TimetablesService({ db, events, catalog, friends });
     pruneTimer = setInterval(() => {
       events.prune().catch((err: unknown) => log.warn({ err }, 'event log prune failed'));

@@ -114,12 +114,26 @@ function configuredSqlite() {
 
 const queues = new WeakMap<Sequelize, Promise<void>>();
 
+const DEADLOCK = /ER_LOCK_DEADLOCK|ER_LOCK_WAIT_TIMEOUT|Deadlock found|Lock wait timeout|SQLITE_BUSY/;
+const ATTEMPTS = 4;
+
 /**
- * A managed transaction. On SQLite, where there is a single writer anyway, transactions of
- * this process take turns in arrival order instead of contending for the file lock.
+ * A managed transaction, retried when the database picks it as a deadlock victim (concurrent
+ * writers on several nodes), so `work` must be safe to run again. On SQLite, where there is a
+ * single writer anyway, this process's transactions take turns instead of contending for the file.
  */
 export async function transaction<T>(db: Sequelize, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  if (!isSqlite(db)) return db.transaction(work);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (isSqlite(db) ? inTurn(db, () => db.transaction(work)) : db.transaction(work));
+    } catch (err) {
+      if (attempt >= ATTEMPTS || !DEADLOCK.test(String((err as Error).message))) throw err;
+      await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
+    }
+  }
+}
+
+async function inTurn<T>(db: Sequelize, run: () => Promise<T>): Promise<T> {
   const previous = queues.get(db) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
@@ -129,7 +143,7 @@ export async function transaction<T>(db: Sequelize, work: (tx: Transaction) => P
   );
   await previous;
   try {
-    return await db.transaction(work);
+    return await run();
   } finally {
     release();
   }

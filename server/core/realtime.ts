@@ -48,6 +48,8 @@ export interface Realtime {
   io: Server;
   /** Pushes to a room on one namespace (through the adapter: every node), optionally minus a room. */
   broadcast(nsp: NamespaceName, room: string, event: string, payload: unknown, except?: string): void;
+  /** Makes every socket in `room` (on one namespace, on every node) leave `leave`. */
+  leaveRoom(nsp: NamespaceName, room: string, leave: string): void;
   /** Disconnects every socket of a session, on every node. */
   disconnectSession(sid: string): Promise<void>;
   close(): Promise<void>;
@@ -147,6 +149,9 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     broadcast(nsp, room, event, payload, except) {
       const target = io.of(nsp).to(room);
       (except ? target.except(except) : target).emit(event, payload);
+    },
+    leaveRoom(nsp, room, leave) {
+      io.of(nsp).in(room).socketsLeave(leave);
     },
     async disconnectSession(sid) {
       for (const name of NAMESPACES) io.of(name).in(rooms.session(sid)).disconnectSockets(true);

@@ -40,8 +40,6 @@ export interface EventLogOptions {
   maxResume: number;
 }
 
-const DEADLOCK = /ER_LOCK_DEADLOCK|ER_LOCK_WAIT_TIMEOUT|Deadlock found|SQLITE_BUSY/;
-
 /**
  * The event log (DESIGN.md "Events"): every pushed change gets an id from one
  * auto-increment table, is written in the transaction that makes the change, and is pushed
@@ -58,26 +56,20 @@ export class EventLog {
   }
 
   /**
-   * Runs `work` in one transaction; the events it emits are logged at its end and pushed
-   * after commit. Deadlocks (concurrent writers on several nodes) are retried.
+   * Runs `work` in one transaction (retried on deadlock; see core/db.ts); the events it emits
+   * are logged at its end and pushed after commit.
    */
   async write<T>(work: (tx: Transaction, emit: (draft: EventDraft) => void) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        let logged: LoggedEvent[] = [];
-        const result = await transaction(this.db, async (tx) => {
-          const drafts: EventDraft[] = [];
-          const value = await work(tx, (d) => drafts.push(d));
-          logged = await this.append(tx, drafts);
-          return value;
-        });
-        this.publish(logged);
-        return result;
-      } catch (err) {
-        if (attempt >= 4 || !DEADLOCK.test(String((err as Error).message))) throw err;
-        await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
-      }
-    }
+    let logged: LoggedEvent[] = [];
+    const result = await transaction(this.db, async (tx) => {
+      // Fresh per attempt: a transaction retried after a deadlock emits its events again.
+      const drafts: EventDraft[] = [];
+      const value = await work(tx, (d) => drafts.push(d));
+      logged = await this.append(tx, drafts);
+      return value;
+    });
+    this.publish(logged);
+    return result;
   }
 
   private async append(tx: Transaction, drafts: EventDraft[]): Promise<LoggedEvent[]> {

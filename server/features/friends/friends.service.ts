@@ -17,6 +17,8 @@ export class FriendsService {
   constructor(
     db: Sequelize,
     private readonly events: EventLog,
+    /** After a friendship ends: each stops watching the other's timetable, on every node. */
+    private readonly onUnfriended: (a: number, b: number) => void = () => undefined,
   ) {
     this.rows = db.getRepository(Friendship);
     this.users = db.getRepository(User);
@@ -89,7 +91,7 @@ export class FriendsService {
   }
 
   async remove(actor: Actor, friendId: number): Promise<{ friendId: number }> {
-    return this.events.write(async (tx, emit) => {
+    const result = await this.events.write(async (tx, emit) => {
       const row = await this.pair(actor.id, friendId, tx);
       if (!row || row.status !== 'accepted')
         throw new AppError('NOT_FOUND', `User ${friendId} is not your friend`);
@@ -98,6 +100,8 @@ export class FriendsService {
       emit(personal(actor.id, 'friend:removed', { friendId }));
       return { friendId };
     });
+    this.onUnfriended(actor.id, friendId);
+    return result;
   }
 
   async list(actor: Actor): Promise<FriendDto[]> {

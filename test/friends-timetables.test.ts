@@ -1,0 +1,246 @@
+import assert from 'node:assert/strict';
+import type { NamespaceClient } from '../shared/client';
+import type { CourseDto, PushEvent, TimetableDto } from '../shared/dto';
+import type { ErrorWire } from '../shared/errors';
+import type { Ack } from '../shared/events';
+import type { SlotInput } from '../shared/schemas/timetables';
+import { startApp, type RunningApp } from './helpers/app';
+import { newUser, socket, type TestUser } from './helpers/clients';
+
+const SEM = '2026-2';
+
+function ok<T>(res: Ack<T>): T {
+  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
+  return res.data;
+}
+
+function refused(res: Ack<unknown>, code: ErrorWire['code']): ErrorWire {
+  if (res.ok) assert.fail(`expected ${code}, got ok ${JSON.stringify(res.data).slice(0, 300)}`);
+  assert.equal(res.error.code, code, JSON.stringify(res.error));
+  return res.error;
+}
+
+type Changed = { userId: number; semester: string; timetableId: number };
+
+describe('/timetables friends’ timetables and free time', () => {
+  let s: RunningApp;
+  let u0: TestUser;
+  let cat: NamespaceClient<'/timetables'>;
+
+  before(async () => {
+    s = await startApp({ SOCKET_RATE_LIMIT: '100000' });
+    u0 = await newUser(s.url, 'catalog');
+  });
+  // The root hooks close every socket after each test: a fresh one for catalog lookups.
+  beforeEach(() => {
+    cat = socket(s.url, '/timetables', { token: u0.accessToken });
+  });
+
+  async function course(code: string): Promise<CourseDto> {
+    const found = ok(await cat.ask('courses:search', { semester: SEM, q: code })).items.find(
+      (c) => c.code === code,
+    );
+    assert.ok(found, `${code} is in the seeded catalog`);
+    return found;
+  }
+
+  async function users<T extends readonly string[]>(...names: T): Promise<{ [K in keyof T]: TestUser }> {
+    const made = await Promise.all(names.map((n) => newUser(s.url, n)));
+    await Promise.all(made.map((u) => u.timetables.ask('whoami')));
+    return made as unknown as { [K in keyof T]: TestUser }; // map() drops the tuple type; same length
+  }
+  async function befriend(a: TestUser, b: TestUser): Promise<void> {
+    const req = ok(await a.timetables.ask('friend:request', { username: b.user.username }));
+    ok(await b.timetables.ask('friend:accept', { requestId: req.id }));
+  }
+  const table = async (u: TestUser, name = '시간표'): Promise<TimetableDto> =>
+    ok(await u.timetables.ask('timetable:create', { semester: SEM, name }));
+  const addCourse = async (u: TestUser, t: TimetableDto, code: string) =>
+    ok(
+      await u.timetables.ask('timetable:addCourse', { timetableId: t.id, courseId: (await course(code)).id }),
+    );
+  const addCustom = async (u: TestUser, t: TimetableDto, title: string, ...slots: SlotInput[]) =>
+    ok(await u.timetables.ask('timetable:addCustom', { timetableId: t.id, title, slots }));
+  const setVisibility = async (
+    u: TestUser,
+    t: TimetableDto,
+    visibility: 'everyone' | 'friends' | 'private',
+  ) => ok(await u.timetables.ask('timetable:setVisibility', { timetableId: t.id, visibility }));
+  const friendTable = (viewer: TestUser, owner: TestUser) =>
+    viewer.timetables.ask('friend:timetable', { friendId: owner.user.id, semester: SEM });
+
+  it('when a friend’s primary timetable is asked for, then its visibility decides who may read it', async () => {
+    const [a, b, c] = await users('ftA', 'ftB', 'ftC');
+    await befriend(a, b);
+    const p1 = await table(b, '1안');
+    await addCourse(b, p1, 'CSE2010-01');
+    const p2 = await table(b, '2안');
+    await addCustom(b, p2, '알바', { day: 'SAT', start: '10:00', end: '18:00' });
+
+    const seen = ok(await friendTable(a, b));
+    assert.deepEqual(seen, ok(await b.timetables.ask('timetable:get', { timetableId: p1.id })));
+    assert.equal(seen.ownerId, b.user.id);
+    assert.deepEqual(
+      seen.entries.map((e) => e.code),
+      ['CSE2010-01'],
+    );
+    refused(await friendTable(c, b), 'FORBIDDEN'); // visibility friends, C is not one
+
+    await setVisibility(b, p1, 'everyone');
+    assert.equal(ok(await friendTable(c, b)).id, p1.id);
+    await setVisibility(b, p1, 'private');
+    refused(await friendTable(a, b), 'FORBIDDEN');
+    refused(await friendTable(c, b), 'FORBIDDEN');
+
+    // Another primary, visible to friends: A reads it, C still may not.
+    ok(await b.timetables.ask('timetable:setPrimary', { timetableId: p2.id }));
+    assert.deepEqual(
+      ok(await friendTable(a, b)).entries.map((e) => e.title),
+      ['알바'],
+    );
+    refused(await friendTable(c, b), 'FORBIDDEN');
+    refused(await friendTable(b, c), 'NOT_FOUND'); // C has no timetable at all
+    refused(
+      await a.timetables.ask('friend:timetable', { friendId: b.user.id, semester: '2099-1' }),
+      'NOT_FOUND',
+    );
+  });
+
+  it('when A watches friend B, then B’s changes to the primary (entries, or which one is primary) reach A as timetable:changed', async () => {
+    const [a, b, c] = await users('wA', 'wB', 'wC');
+    await befriend(a, b);
+    const p1 = await table(b, '1안');
+    const p2 = await table(b, '2안');
+    refused(await c.timetables.ask('friend:watch', { friendId: b.user.id }), 'FORBIDDEN');
+    assert.deepEqual(ok(await a.timetables.ask('friend:watch', { friendId: b.user.id })), {
+      friendId: b.user.id,
+    });
+    const changes: PushEvent<Changed>[] = [];
+    a.timetables.on('timetable:changed', (e) => changes.push(e));
+    const toC: unknown[] = [];
+    c.timetables.on('timetable:changed', (e) => toC.push(e));
+    const flush = () => Promise.all([a.timetables.ask('whoami'), c.timetables.ask('whoami')]);
+    const changed = (timetableId: number): Changed => ({ userId: b.user.id, semester: SEM, timetableId });
+
+    const entry = (await addCourse(b, p1, 'CSE2010-01')).entries[0]!; // primary: pushed
+    await addCustom(b, p2, '동아리', { day: 'FRI', start: '18:00', end: '20:00' }); // not primary: silent
+    ok(await b.timetables.ask('timetable:setPrimary', { timetableId: p2.id })); // now p2 is primary
+    ok(await b.timetables.ask('timetable:removeEntry', { timetableId: p1.id, entryId: entry.id })); // silent
+    await addCustom(b, p2, '스터디', { day: 'MON', start: '18:00', end: '20:00' }); // primary: pushed
+    ok(await b.timetables.ask('timetable:delete', { timetableId: p2.id })); // p1 becomes primary
+    await flush();
+    assert.deepEqual(
+      changes.map((e) => e.data),
+      [changed(p1.id), changed(p2.id), changed(p2.id), changed(p1.id)],
+    );
+    for (const e of changes) assert.deepEqual([e.type, e.room], ['timetable:changed', `watch:${b.user.id}`]);
+    assert.ok(changes.every((e, i) => i === 0 || e.id > changes[i - 1]!.id));
+    assert.deepEqual(toC, []);
+
+    ok(await a.timetables.ask('friend:unwatch', { friendId: b.user.id }));
+    await addCustom(b, p1, '운동', { day: 'SUN', start: '08:00', end: '09:00' });
+    await flush();
+    assert.equal(changes.length, 4);
+  });
+
+  describe('freetime:find', () => {
+    /**
+     * Me:      C프로그래밍 MON/WED/FRI 12:00–12:50, 스터디 MON 09:00–10:15 (and a second, not
+     *          primary timetable blocking THU, which must not count).
+     * Friend:  알바 MON 10:00–12:00 and TUE 13:00–15:00, 동아리 WED 12:50–14:00 (touching my WED class).
+     */
+    async function setUp() {
+      const [me, friend, other] = await users('ftMe', 'ftFriend', 'ftOther');
+      await befriend(me, friend);
+      const mine = await table(me);
+      await addCourse(me, mine, 'CSE1020-01');
+      await addCustom(me, mine, '스터디', { day: 'MON', start: '09:00', end: '10:15' });
+      await addCustom(me, await table(me, '2안'), '종일', { day: 'THU', start: '09:00', end: '22:00' });
+      const theirs = await table(friend);
+      await addCustom(
+        friend,
+        theirs,
+        '알바',
+        { day: 'MON', start: '10:00', end: '12:00' },
+        { day: 'TUE', start: '13:00', end: '15:00', place: '편의점' },
+      );
+      await addCustom(friend, theirs, '동아리', { day: 'WED', start: '12:50', end: '14:00' });
+      return { me, friend, other, theirs };
+    }
+
+    it('when me and a friend ask with the defaults, then the MON–FRI 09:00–22:00 gaps of 30+ minutes come back', async () => {
+      const { me, friend } = await setUp();
+      const free = ok(
+        await me.timetables.ask('freetime:find', { semester: SEM, friendIds: [friend.user.id] }),
+      );
+      assert.deepEqual(free, [
+        { day: 'MON', start: '12:50', end: '22:00', minutes: 550 },
+        { day: 'TUE', start: '09:00', end: '13:00', minutes: 240 },
+        { day: 'TUE', start: '15:00', end: '22:00', minutes: 420 },
+        { day: 'WED', start: '09:00', end: '12:00', minutes: 180 },
+        { day: 'WED', start: '14:00', end: '22:00', minutes: 480 },
+        { day: 'THU', start: '09:00', end: '22:00', minutes: 780 },
+        { day: 'FRI', start: '09:00', end: '12:00', minutes: 180 },
+        { day: 'FRI', start: '12:50', end: '22:00', minutes: 550 },
+      ]);
+    });
+
+    it('when days, from, to and minMinutes are given, then only those gaps, in weekday order', async () => {
+      const { me, friend } = await setUp();
+      const ask = (minMinutes: number) =>
+        me.timetables.ask('freetime:find', {
+          semester: SEM,
+          friendIds: [friend.user.id],
+          days: ['FRI', 'MON'],
+          from: '10:00',
+          to: '13:30',
+          minMinutes,
+        });
+      assert.deepEqual(ok(await ask(40)), [
+        { day: 'MON', start: '12:50', end: '13:30', minutes: 40 },
+        { day: 'FRI', start: '10:00', end: '12:00', minutes: 120 },
+        { day: 'FRI', start: '12:50', end: '13:30', minutes: 40 },
+      ]);
+      assert.deepEqual(ok(await ask(45)), [{ day: 'FRI', start: '10:00', end: '12:00', minutes: 120 }]);
+    });
+
+    it('when two friends are listed, then everyone’s busy time counts', async () => {
+      const { me, friend, other } = await setUp();
+      await befriend(other, me);
+      const t = await table(other);
+      await setVisibility(other, t, 'everyone');
+      await addCustom(other, t, '실험', { day: 'THU', start: '09:00', end: '21:00' });
+      const free = ok(
+        await me.timetables.ask('freetime:find', {
+          semester: SEM,
+          friendIds: [friend.user.id, other.user.id],
+          days: ['THU', 'SAT'],
+        }),
+      );
+      assert.deepEqual(free, [
+        { day: 'THU', start: '21:00', end: '22:00', minutes: 60 },
+        { day: 'SAT', start: '09:00', end: '22:00', minutes: 780 },
+      ]);
+    });
+
+    it('when a listed user is not a friend, there are 21, or a friend’s timetable is private, then it is refused', async () => {
+      const { me, friend, other, theirs } = await setUp();
+      const ask = (friendIds: number[], semester = SEM) =>
+        me.timetables.ask('freetime:find', { semester, friendIds });
+      assert.ok(refused(await ask([friend.user.id, other.user.id]), 'VALIDATION').fields?.friendIds);
+      const many = Array.from({ length: 21 }, (_, i) => friend.user.id + i);
+      assert.ok(refused(await ask(many), 'VALIDATION').fields?.friendIds);
+      assert.ok(refused(await ask([]), 'VALIDATION').fields?.friendIds);
+      refused(await ask([friend.user.id], '2099-1'), 'NOT_FOUND');
+      const backwards = await me.timetables.ask('freetime:find', {
+        semester: SEM,
+        friendIds: [friend.user.id],
+        from: '18:00',
+        to: '09:00',
+      });
+      assert.ok(refused(backwards, 'VALIDATION').fields?.to);
+      await setVisibility(friend, theirs, 'private');
+      refused(await ask([friend.user.id]), 'FORBIDDEN');
+    });
+  });
+});
