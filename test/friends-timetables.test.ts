@@ -143,6 +143,22 @@ describe('/timetables friends’ timetables and free time', () => {
     assert.equal(changes.length, 4);
   });
 
+  it('when a friendship ends, then neither keeps watching the other', async () => {
+    const [a, b] = [await newUser(s.url, 'exA'), await newUser(s.url, 'exB')];
+    await befriend(a, b);
+    const p = await table(b, '1안');
+    ok(await a.timetables.ask('friend:watch', { friendId: b.user.id }));
+    const changes: unknown[] = [];
+    a.timetables.on('timetable:changed', (e) => changes.push(e));
+    await addCustom(b, p, '알바', { day: 'TUE', start: '18:00', end: '20:00' });
+    await a.timetables.ask('whoami');
+    assert.equal(changes.length, 1);
+    ok(await b.timetables.ask('friend:remove', { friendId: a.user.id }));
+    await addCustom(b, p, '운동', { day: 'SUN', start: '08:00', end: '09:00' });
+    await Promise.all([a.timetables.ask('whoami'), b.timetables.ask('whoami')]);
+    assert.equal(changes.length, 1);
+  });
+
   describe('freetime:find', () => {
     /**
      * Me:      C프로그래밍 MON/WED/FRI 12:00–12:50, 스터디 MON 09:00–10:15 (and a second, not
