@@ -64,7 +64,7 @@ function connect(url: string, token?: string): Promise<Socket> {
 
 async function main(): Promise<void> {
   // The socket limiter still runs (its cost is measured) but never refuses.
-  const quad = await startQuad({ SOCKET_RATE_LIMIT: '100000000' });
+  const quad = await startQuad({ SOCKET_RATE_LIMIT: '1000000' });
   const { base, accessToken } = quad;
 
   const bareServer = http.createServer();
