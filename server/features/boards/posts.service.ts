@@ -21,7 +21,7 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import { Board } from './board.model';
 import { dateCursor, decodeCursor, encodeCursor, numberCursor, page } from './cursor';
 import { Post, PostLike, Scrap } from './post.model';
-import { PostRenderer, toPostDto } from './render';
+import { PostRenderer } from './render';
 import { Tags } from './tags';
 
 export interface PostsDeps {
@@ -161,7 +161,7 @@ export class PostsService {
         { transaction: tx },
       );
       await this.tags.setForPost(post.id, input.tags ?? [], tx, true);
-      const dto = await this.renderIn(post, tx);
+      const dto = await this.renderer.one(post, undefined, tx);
       emit(postEvent('/boards', rooms.board(board.id), 'post:created', dto, post));
       return { ...dto, isMine: true };
     });
@@ -180,7 +180,7 @@ export class PostsService {
       if (input.tags !== undefined) await this.tags.setForPost(post.id, input.tags, tx);
       post.changed('updatedAt', true);
       await post.save({ transaction: tx });
-      const dto = await this.renderIn(post, tx);
+      const dto = await this.renderer.one(post, undefined, tx);
       emit(postEvent('/boards', rooms.board(post.boardId), 'post:updated', dto, post));
       emit(postEvent('/comments', rooms.post(post.id), 'post:updated', dto, post));
       return { ...dto, isMine: true };
@@ -212,8 +212,9 @@ export class PostsService {
       );
       const likeCount = post.likeCount + 1;
       const now = new Date();
-      const board = await this.boards.findByPk(post.boardId, { transaction: tx });
-      const becomesHot = post.hotAt == null && likeCount >= this.deps.hotThreshold && board!.hotEligible;
+      const reachesHot = post.hotAt == null && likeCount >= this.deps.hotThreshold;
+      const becomesHot =
+        reachesHot && Boolean((await this.boards.findByPk(post.boardId, { transaction: tx }))?.hotEligible);
       const becomesBest = post.bestAt == null && likeCount >= this.deps.bestThreshold;
       await post.update(
         { likeCount, ...(becomesHot && { hotAt: now }), ...(becomesBest && { bestAt: now }) },
@@ -223,7 +224,7 @@ export class PostsService {
       emit({ nsp: '/boards', room: rooms.board(post.boardId), type: 'post:liked', data: liked });
       emit({ nsp: '/comments', room: rooms.post(postId), type: 'post:liked', data: liked });
       if (becomesHot || becomesBest) {
-        const dto = await this.renderIn(post, tx);
+        const dto = await this.renderer.one(post, undefined, tx);
         if (becomesHot) {
           emit(postEvent('/boards', rooms.board(post.boardId), 'post:hot', dto, post));
           if (post.authorId !== null) {
@@ -333,21 +334,6 @@ export class PostsService {
     const post = await this.live(postId, tx, true);
     if (post.authorId !== actor.id) throw new AppError('FORBIDDEN', 'Only the author can change this post');
     return post;
-  }
-
-  private async renderIn(post: Post, tx: Transaction): Promise<PostDto> {
-    // Rendering reads tags and nicknames; inside the transaction it sees the new tags.
-    const tags = await this.deps.db.query<{ name: string }>(
-      'SELECT t.name AS name FROM post_tags pt JOIN tags t ON t.id = pt.tagId WHERE pt.postId = :id ORDER BY t.name',
-      { replacements: { id: post.id }, type: QueryTypes.SELECT, transaction: tx },
-    );
-    const names = await this.renderer.nicknames(post.anonymous ? [] : [post.authorId], tx);
-    return toPostDto(
-      post,
-      tags.map((t) => t.name),
-      names,
-      undefined,
-    );
   }
 }
 

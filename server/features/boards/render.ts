@@ -27,29 +27,38 @@ export class PostRenderer {
     return new Map(users.map((u) => [u.id, u.nickname]));
   }
 
-  async tags(postIds: number[]): Promise<Map<number, string[]>> {
+  async tags(postIds: number[], transaction?: Transaction): Promise<Map<number, string[]>> {
     const map = new Map<number, string[]>(postIds.map((id) => [id, []]));
     if (postIds.length === 0) return map;
     const rows = await this.db.query<{ postId: number; name: string }>(
       `SELECT pt.postId AS postId, t.name AS name FROM post_tags pt JOIN tags t ON t.id = pt.tagId
        WHERE pt.postId IN (:ids) ORDER BY t.name`,
-      { replacements: { ids: postIds }, type: QueryTypes.SELECT },
+      { replacements: { ids: postIds }, type: QueryTypes.SELECT, transaction },
     );
     for (const r of rows) map.get(Number(r.postId))?.push(r.name);
     return map;
   }
 
-  /** Renders posts for one viewer. Anonymous posts never carry their author's id or name. */
-  async render(posts: Post[], viewerId: number | undefined): Promise<PostDto[]> {
+  /**
+   * Renders posts for one viewer (`undefined`: nobody in particular). Anonymous posts never
+   * carry their author's id or name. Inside a write, pass its transaction: it sees the new tags.
+   */
+  async render(posts: Post[], viewerId: number | undefined, transaction?: Transaction): Promise<PostDto[]> {
     const [names, tags] = await Promise.all([
-      this.nicknames(posts.filter((p) => !p.anonymous).map((p) => p.authorId)),
-      this.tags(posts.map((p) => p.id)),
+      this.nicknames(
+        posts.filter((p) => !p.anonymous).map((p) => p.authorId),
+        transaction,
+      ),
+      this.tags(
+        posts.map((p) => p.id),
+        transaction,
+      ),
     ]);
     return posts.map((p) => toPostDto(p, tags.get(p.id) ?? [], names, viewerId));
   }
 
-  async one(post: Post, viewerId: number | undefined): Promise<PostDto> {
-    return (await this.render([post], viewerId))[0]!;
+  async one(post: Post, viewerId: number | undefined, transaction?: Transaction): Promise<PostDto> {
+    return (await this.render([post], viewerId, transaction))[0]!;
   }
 }
 
