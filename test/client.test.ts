@@ -2,14 +2,7 @@ import assert from 'node:assert/strict';
 import type { PostDto, PushEvent } from '../shared/dto';
 import { startApp } from './helpers/app';
 import { newUser, socket } from './helpers/clients';
-
-const until = async (check: () => boolean, ms = 5_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { until } from './helpers/waiting';
 
 describe('typed client (shared/client.ts)', () => {
   it('when the connection drops and comes back, then the feed resumes with since and every event arrives once, in order', async () => {

@@ -1,23 +1,10 @@
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { PostDto, PushEvent } from '../shared/dto';
-import type { ErrorWire } from '../shared/errors';
-import type { Ack } from '../shared/events';
+import { failed, ok } from './helpers/acks';
 import { startApp, type RunningApp } from './helpers/app';
-import { http, newUser, type TestUser } from './helpers/clients';
-
-const hex = () => crypto.randomBytes(4).toString('hex');
-
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.data;
-}
-
-function failed(res: Ack<unknown>): ErrorWire {
-  if (res.ok) assert.fail(`expected an error, got ${JSON.stringify(res.data)}`);
-  return res.error;
-}
+import { boardsByName } from './helpers/boards';
+import { hex, http, newUsers, type TestUser } from './helpers/clients';
 
 function omit(o: object, ...keys: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
@@ -58,11 +45,7 @@ describe('/comments', () => {
   let FREE: number;
   let SECRET: number;
 
-  /** Fresh users, one per name (a tuple, so destructuring needs no undefined checks). */
-  const users = async <T extends readonly string[]>(...names: T): Promise<{ [K in keyof T]: TestUser }> => {
-    const made = await Promise.all(names.map((name) => newUser(s.url, name, `닉-${hex()}`)));
-    return made as unknown as { [K in keyof T]: TestUser }; // map() drops the tuple type; same length
-  };
+  const users = <T extends readonly string[]>(...names: T) => newUsers(s.url, names, () => `닉-${hex()}`);
   const newPost = async (u: TestUser, boardId: number, anonymous = false): Promise<PostDto> =>
     ok(await u.boards.ask('post:create', { boardId, title: `글 ${hex()}`, content: '내용', anonymous }));
   const comment = (
@@ -79,9 +62,9 @@ describe('/comments', () => {
   before(async () => {
     s = await startApp();
     const [u] = await users('ann');
-    const boards = ok(await u.boards.ask('boards:list'));
-    FREE = boards.find((b) => b.name === '자유게시판')!.id;
-    SECRET = boards.find((b) => b.name === '비밀게시판')!.id;
+    const boards = await boardsByName(u.boards);
+    FREE = boards.get('자유게시판')!.id;
+    SECRET = boards.get('비밀게시판')!.id;
   });
 
   describe('threads', () => {

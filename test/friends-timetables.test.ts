@@ -1,64 +1,24 @@
 import assert from 'node:assert/strict';
-import type { NamespaceClient } from '../shared/client';
-import type { CourseDto, PushEvent, TimetableDto } from '../shared/dto';
-import type { ErrorWire } from '../shared/errors';
-import type { Ack } from '../shared/events';
+import type { PushEvent, TimetableDto } from '../shared/dto';
 import type { SlotInput } from '../shared/schemas/timetables';
-import { startApp, type RunningApp } from './helpers/app';
+import { ok, refused } from './helpers/acks';
+import type { RunningApp } from './helpers/app';
 import { newUser, socket, type TestUser } from './helpers/clients';
-
-const SEM = '2026-2';
-
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.data;
-}
-
-function refused(res: Ack<unknown>, code: ErrorWire['code']): ErrorWire {
-  if (res.ok) assert.fail(`expected ${code}, got ok ${JSON.stringify(res.data).slice(0, 300)}`);
-  assert.equal(res.error.code, code, JSON.stringify(res.error));
-  return res.error;
-}
+import { befriend, catalog, SEM, startTimetablesApp, table, timetableUsers } from './helpers/timetables';
 
 type Changed = { userId: number; semester: string; timetableId: number };
 
 describe('/timetables friends’ timetables and free time', () => {
   let s: RunningApp;
   let u0: TestUser;
-  let cat: NamespaceClient<'/timetables'>;
 
   before(async () => {
-    s = await startApp({ SOCKET_RATE_LIMIT: '100000' });
-    u0 = await newUser(s.url, 'catalog');
+    ({ s, u0 } = await startTimetablesApp());
   });
-  // The root hooks close every socket after each test: a fresh one for catalog lookups.
-  beforeEach(() => {
-    cat = socket(s.url, '/timetables', { token: u0.accessToken });
-  });
+  const { add } = catalog(() => socket(s.url, '/timetables', { token: u0.accessToken }), { cache: false });
 
-  async function course(code: string): Promise<CourseDto> {
-    const found = ok(await cat.ask('courses:search', { semester: SEM, q: code })).items.find(
-      (c) => c.code === code,
-    );
-    assert.ok(found, `${code} is in the seeded catalog`);
-    return found;
-  }
-
-  async function users<T extends readonly string[]>(...names: T): Promise<{ [K in keyof T]: TestUser }> {
-    const made = await Promise.all(names.map((n) => newUser(s.url, n)));
-    await Promise.all(made.map((u) => u.timetables.ask('whoami')));
-    return made as unknown as { [K in keyof T]: TestUser }; // map() drops the tuple type; same length
-  }
-  async function befriend(a: TestUser, b: TestUser): Promise<void> {
-    const req = ok(await a.timetables.ask('friend:request', { username: b.user.username }));
-    ok(await b.timetables.ask('friend:accept', { requestId: req.id }));
-  }
-  const table = async (u: TestUser, name = '시간표'): Promise<TimetableDto> =>
-    ok(await u.timetables.ask('timetable:create', { semester: SEM, name }));
-  const addCourse = async (u: TestUser, t: TimetableDto, code: string) =>
-    ok(
-      await u.timetables.ask('timetable:addCourse', { timetableId: t.id, courseId: (await course(code)).id }),
-    );
+  const users = <T extends readonly string[]>(...names: T) => timetableUsers(s.url, names);
+  const addCourse = async (u: TestUser, t: TimetableDto, code: string) => ok(await add(u, t, code));
   const addCustom = async (u: TestUser, t: TimetableDto, title: string, ...slots: SlotInput[]) =>
     ok(await u.timetables.ask('timetable:addCustom', { timetableId: t.id, title, slots }));
   const setVisibility = async (

@@ -1,35 +1,12 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
-import type { NamespaceClient } from '../shared/client';
-import type { FriendRequestDto, PushEvent, UserSummaryDto } from '../shared/dto';
-import type { ErrorWire } from '../shared/errors';
-import type { Ack } from '../shared/events';
+import type { FriendRequestDto, UserSummaryDto } from '../shared/dto';
 import { Friendship } from '../server/features/friends/friendship.model';
+import { ok, refused } from './helpers/acks';
 import { startApp, type RunningApp } from './helpers/app';
 import { newUser, socket, type TestUser } from './helpers/clients';
-
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.data;
-}
-
-function refused(res: Ack<unknown>, code: ErrorWire['code']): ErrorWire {
-  if (res.ok) assert.fail(`expected ${code}, got ok ${JSON.stringify(res.data).slice(0, 300)}`);
-  assert.equal(res.error.code, code, JSON.stringify(res.error));
-  return res.error;
-}
-
-/** Every push of `event` this client receives from now on. */
-function collect<T>(client: NamespaceClient<'/timetables'>, event: string): PushEvent<T>[] {
-  const seen: PushEvent<T>[] = [];
-  client.socket.on(event, (e: PushEvent<T>) => seen.push(e));
-  return seen;
-}
-
-/** A round trip: pushes the server sent this socket before it answers are in by then. */
-async function flush(client: NamespaceClient<'/timetables'>): Promise<void> {
-  await client.ask('whoami');
-}
+import { collect, flush } from './helpers/pushes';
+import { befriend, timetableUsers } from './helpers/timetables';
 
 const who = (u: TestUser): UserSummaryDto => ({
   id: u.user.id,
@@ -45,19 +22,11 @@ describe('/timetables friends', () => {
     s = await startApp({ SOCKET_RATE_LIMIT: '100000' });
   });
 
-  /** Fresh users whose /timetables sockets are connected (so live pushes can reach them). */
-  async function users<T extends readonly string[]>(...names: T): Promise<{ [K in keyof T]: TestUser }> {
-    const made = await Promise.all(names.map((n, i) => newUser(s.url, n, `친구${i}`)));
-    await Promise.all(made.map((u) => u.timetables.ask('whoami')));
-    return made as unknown as { [K in keyof T]: TestUser }; // map() drops the tuple type; same length
-  }
+  const users = <T extends readonly string[]>(...names: T) =>
+    timetableUsers(s.url, names, (_, i) => `친구${i}`);
 
   const request = async (from: TestUser, to: TestUser) =>
     ok(await from.timetables.ask('friend:request', { username: to.user.username }));
-  const befriend = async (a: TestUser, b: TestUser) => {
-    const req = await request(a, b);
-    return ok(await b.timetables.ask('friend:accept', { requestId: req.id }));
-  };
   const pending = async (u: TestUser) => ok(await u.timetables.ask('friends:requests', {}));
   const friendIds = async (u: TestUser) => ok(await u.timetables.ask('friends:list', {})).map((f) => f.id);
 

@@ -1,37 +1,13 @@
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import type { NamespaceClient } from '../shared/client';
-import type { NotificationDto, Page, PostDto, PushEvent } from '../shared/dto';
+import type { NotificationDto, Page, PostDto } from '../shared/dto';
 import type { ErrorWire } from '../shared/errors';
-import type { Ack, InputOf, BoardsCommands, NamespaceName } from '../shared/events';
+import type { InputOf, BoardsCommands } from '../shared/events';
+import { ok, refused } from './helpers/acks';
 import { startApp, type RunningApp } from './helpers/app';
-import { http, newUser, type TestUser } from './helpers/clients';
+import { boardsByName, idsOf } from './helpers/boards';
+import { hex, http, newUser, type TestUser } from './helpers/clients';
+import { collect, flush } from './helpers/pushes';
 import { scratchDatabase, type ScratchDb } from './helpers/scratch-db';
-
-const idsOf = (page: { items: PostDto[] }) => page.items.map((p) => p.id);
-const hex = () => crypto.randomBytes(4).toString('hex');
-
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.data;
-}
-
-function refused(res: Ack<unknown>, code: ErrorWire['code']): ErrorWire {
-  if (res.ok) assert.fail(`expected ${code}, got ok ${JSON.stringify(res.data).slice(0, 300)}`);
-  assert.equal(res.error.code, code, JSON.stringify(res.error));
-  return res.error;
-}
-
-function collect<T>(client: NamespaceClient<NamespaceName>, event: string): PushEvent<T>[] {
-  const seen: PushEvent<T>[] = [];
-  client.socket.on(event, (e: PushEvent<T>) => seen.push(e));
-  return seen;
-}
-
-/** A round trip: pushes the server sent this socket before it answers are in by then. */
-async function flush(client: NamespaceClient<NamespaceName>): Promise<void> {
-  await client.socket.emitWithAck('whoami');
-}
 
 type ListInput = InputOf<BoardsCommands, 'posts:list'>;
 
@@ -57,9 +33,9 @@ describe('/boards listing, likes and scraps', () => {
 
   before(async () => {
     s = await startApp({ HOT_THRESHOLD: '3', BEST_THRESHOLD: '4' });
-    const boards = ok(await (await newUser(s.url, 'setup')).boards.ask('boards:list'));
-    free = boards.find((b) => b.name === '자유게시판')!.id;
-    promo = boards.find((b) => b.name === '홍보게시판')!.id;
+    const boards = await boardsByName((await newUser(s.url, 'setup')).boards);
+    free = boards.get('자유게시판')!.id;
+    promo = boards.get('홍보게시판')!.id;
   });
 
   /** Fresh users, one after the other. */

@@ -1,47 +1,19 @@
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
-import type { NamespaceClient } from '../shared/client';
-import type { BoardDto, PostDto, PushEvent } from '../shared/dto';
-import type { ErrorWire } from '../shared/errors';
-import type { Ack, NamespaceName } from '../shared/events';
+import type { BoardDto, PostDto } from '../shared/dto';
+import type { Ack } from '../shared/events';
 import { Post } from '../server/features/boards/post.model';
+import { ok, refused } from './helpers/acks';
 import { startApp, type RunningApp } from './helpers/app';
-import { http, newUser, type TestUser } from './helpers/clients';
-
-const idsOf = (page: { items: PostDto[] }) => page.items.map((p) => p.id);
-const hex = () => crypto.randomBytes(4).toString('hex');
-
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.data;
-}
-
-function refused(res: Ack<unknown>, code: ErrorWire['code']): ErrorWire {
-  if (res.ok) assert.fail(`expected ${code}, got ok ${JSON.stringify(res.data).slice(0, 300)}`);
-  assert.equal(res.error.code, code, JSON.stringify(res.error));
-  return res.error;
-}
-
-/** Every push of `event` this client receives from now on. */
-function collect<T = PostDto>(client: NamespaceClient<NamespaceName>, event: string): PushEvent<T>[] {
-  const seen: PushEvent<T>[] = [];
-  client.socket.on(event, (e: PushEvent<T>) => seen.push(e));
-  return seen;
-}
-
-/** A round trip: pushes the server sent this socket before it answers are in by then. */
-async function flush(client: NamespaceClient<NamespaceName>): Promise<void> {
-  await client.socket.emitWithAck('whoami');
-}
+import { boardsByName, idsOf } from './helpers/boards';
+import { hex, http, newUser, type TestUser } from './helpers/clients';
+import { collect, flush } from './helpers/pushes';
 
 const DEFAULT_BOARDS =
   '자유게시판 비밀게시판 새내기게시판 졸업생게시판 정보게시판 홍보게시판 장터게시판 동아리·학회 취업·진로 시사·이슈'.split(
     ' ',
   );
 
-async function boardsOf(u: TestUser): Promise<Map<string, BoardDto>> {
-  return new Map(ok(await u.boards.ask('boards:list')).map((b) => [b.name, b]));
-}
+const boardsOf = (u: TestUser) => boardsByName(u.boards);
 
 describe('/boards posts', () => {
   let s: RunningApp;
@@ -88,8 +60,8 @@ describe('/boards posts', () => {
     ];
     ok(await bob.boards.ask('board:subscribe', { boardId: free }));
     ok(await alice.boards.ask('board:subscribe', { boardId: free }));
-    const toBob = collect(bob.boards, 'post:created');
-    const toAlice = collect(alice.boards, 'post:created');
+    const toBob = collect<PostDto>(bob.boards, 'post:created');
+    const toAlice = collect<PostDto>(alice.boards, 'post:created');
     const k = hex();
     const title = `새 학기 ${k}`;
     const post = ok(
@@ -138,7 +110,7 @@ describe('/boards posts', () => {
     const nick = `몰래${hex()}`;
     const [author, bob] = [await newUser(s.url, 'shy', nick), await newUser(s.url, 'bob')];
     ok(await bob.boards.ask('board:subscribe', { boardId: free }));
-    const pushed = collect(bob.boards, 'post:created');
+    const pushed = collect<PostDto>(bob.boards, 'post:created');
     const tag = `anon${hex()}`;
     const post = ok(
       await author.boards.ask('post:create', {

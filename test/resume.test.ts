@@ -1,25 +1,13 @@
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import type { CommentDto, NotificationDto, PostDto, PushEvent } from '../shared/dto';
-import type { ErrorWire } from '../shared/errors';
 import type { Ack } from '../shared/events';
 import { PostTag } from '../server/features/boards/tag.model';
+import { failed, ok } from './helpers/acks';
 import { startApp, type RunningApp } from './helpers/app';
-import { newUser, socket, type TestUser } from './helpers/clients';
-
-const hex = () => crypto.randomBytes(4).toString('hex');
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.data;
-}
-
-function failed(res: Ack<unknown>): ErrorWire {
-  if (res.ok) assert.fail(`expected an error, got ${JSON.stringify(res.data)}`);
-  return res.error;
-}
+import { boardsByName } from './helpers/boards';
+import { hex, newUsers, socket, type TestUser } from './helpers/clients';
+import { until, wait } from './helpers/waiting';
 
 function assertIncreasing(events: PushEvent[], after: number): void {
   let last = after;
@@ -29,24 +17,13 @@ function assertIncreasing(events: PushEvent[], after: number): void {
   }
 }
 
-async function eventually(check: () => boolean, what: string): Promise<void> {
-  for (const started = Date.now(); !check(); await wait(20)) {
-    if (Date.now() - started > 5_000) assert.fail(`timed out waiting for ${what}`);
-  }
-}
-
 describe('event log and resume', () => {
   let s: RunningApp;
   let FREE: number;
 
-  /** Fresh users on `app`, one per name (a tuple, so destructuring needs no undefined checks). */
-  const users = async <T extends readonly string[]>(
-    app: RunningApp,
-    ...names: T
-  ): Promise<{ [K in keyof T]: TestUser }> => {
-    const made = await Promise.all(names.map((name) => newUser(app.url, name, `닉-${hex()}`)));
-    return made as unknown as { [K in keyof T]: TestUser }; // map() drops the tuple type; same length
-  };
+  /** Fresh users on `app`, one per name. */
+  const users = <T extends readonly string[]>(app: RunningApp, ...names: T) =>
+    newUsers(app.url, names, () => `닉-${hex()}`);
   const newPost = async (u: TestUser, anonymous = false, tags?: string[]): Promise<PostDto> =>
     ok(
       await u.boards.ask('post:create', {
@@ -78,7 +55,7 @@ describe('event log and resume', () => {
   before(async () => {
     s = await startApp();
     const [u] = await users(s, 'x');
-    FREE = ok(await u.boards.ask('boards:list')).find((b) => b.name === '자유게시판')!.id;
+    FREE = (await boardsByName(u.boards)).get('자유게시판')!.id;
   });
 
   it('when a board subscriber reconnects with since, then it gets exactly the missed post:created and post:commented, in order, once, and live events follow', async () => {
@@ -281,7 +258,7 @@ describe('event log and resume', () => {
     // the same command succeeds once the database behaves
     const post = ok(await y.boards.ask('post:create', input));
     assert.deepEqual(post.tags, [tag]);
-    await eventually(() => pushed.includes(post.id), 'the post:created push');
+    await until(() => pushed.includes(post.id), 'the post:created push');
     const { events } = ok(await resumeBoard(s, x, last));
     assert.deepEqual(
       events.map((e) => (e.data as PostDto).id),
@@ -319,7 +296,7 @@ describe('event log and resume', () => {
         String(e.retryAfter),
       );
     }
-    await eventually(
+    await until(
       () => [...written, ...accepted].every((p) => delivered.has(p.id)),
       "the writer's and the accepted posts at the watcher",
     );

@@ -5,8 +5,7 @@ import type { LoginDto } from '../shared/dto';
 import { NAMESPACES } from '../shared/events';
 import { startApp, type RunningApp } from './helpers/app';
 import { connectError, http, newUser, PASSWORD, socket } from './helpers/clients';
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { wait } from './helpers/waiting';
 
 describe('authenticated sockets', () => {
   let s: RunningApp;

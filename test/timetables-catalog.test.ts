@@ -1,59 +1,27 @@
 import assert from 'node:assert/strict';
 import type { NamespaceClient } from '../shared/client';
-import type { CourseDto, Page, SemesterDto, SlotDto } from '../shared/dto';
+import type { CourseDto, Page, SemesterDto } from '../shared/dto';
 import type { ErrorWire } from '../shared/errors';
-import type { Ack } from '../shared/events';
-import { startApp, type RunningApp } from './helpers/app';
-import { http, newUser, socket, type TestUser } from './helpers/clients';
-
-const SEM = '2026-2';
-
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.data;
-}
-
-function refused(res: Ack<unknown>, code: ErrorWire['code']): ErrorWire {
-  if (res.ok) assert.fail(`expected ${code}, got ok ${JSON.stringify(res.data).slice(0, 300)}`);
-  assert.equal(res.error.code, code, JSON.stringify(res.error));
-  return res.error;
-}
+import { ok, refused } from './helpers/acks';
+import type { RunningApp } from './helpers/app';
+import { http, socket, type TestUser } from './helpers/clients';
+import { catalog, SEM, slot, startTimetablesApp } from './helpers/timetables';
 
 const codes = (page: Page<CourseDto>) => page.items.map((c) => c.code).sort();
-const slot = (day: SlotDto['day'], start: string, end: string, place: string | null = null): SlotDto => ({
-  day,
-  start,
-  end,
-  place,
-});
 
 describe('/timetables catalog', () => {
   let s: RunningApp;
   let u0: TestUser;
-  const catalog = new Map<string, CourseDto>();
-
   before(async () => {
-    // Many commands per test: the socket rate limit is not what these tests are about.
-    s = await startApp({ SOCKET_RATE_LIMIT: '100000' });
-    u0 = await newUser(s.url, 'catalog');
+    ({ s, u0 } = await startTimetablesApp());
   });
-
-  // The root hooks close every socket after each test: a fresh one for catalog lookups.
+  const { course, socket: catalogSocket } = catalog(() =>
+    socket(s.url, '/timetables', { token: u0.accessToken }),
+  );
   let cat: NamespaceClient<'/timetables'>;
   beforeEach(() => {
-    cat = socket(s.url, '/timetables', { token: u0.accessToken });
+    cat = catalogSocket();
   });
-
-  /** A seeded course, looked up by its code through courses:search. */
-  async function course(code: string): Promise<CourseDto> {
-    if (!catalog.has(code)) {
-      const page = ok(await cat.ask('courses:search', { semester: SEM, q: code }));
-      const found = page.items.find((c) => c.code === code);
-      assert.ok(found, `${code} is in the seeded catalog`);
-      catalog.set(code, found);
-    }
-    return catalog.get(code)!;
-  }
   const search = async (input: Record<string, unknown>) =>
     ok(await cat.ask('courses:search', { semester: SEM, limit: 100, ...input }));
 

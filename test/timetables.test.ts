@@ -1,64 +1,18 @@
 import assert from 'node:assert/strict';
-import type { NamespaceClient } from '../shared/client';
-import type { CourseDto, SlotDto, TimetableDto } from '../shared/dto';
-import type { ErrorWire } from '../shared/errors';
-import type { Ack } from '../shared/events';
+import type { SlotDto, TimetableDto } from '../shared/dto';
 import { Timetable } from '../server/features/timetables/timetable.model';
-import { startApp, type RunningApp } from './helpers/app';
+import { ok, refused } from './helpers/acks';
+import type { RunningApp } from './helpers/app';
 import { newUser, socket, type TestUser } from './helpers/clients';
-
-const SEM = '2026-2';
-
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.data;
-}
-
-function refused(res: Ack<unknown>, code: ErrorWire['code']): ErrorWire {
-  if (res.ok) assert.fail(`expected ${code}, got ok ${JSON.stringify(res.data).slice(0, 300)}`);
-  assert.equal(res.error.code, code, JSON.stringify(res.error));
-  return res.error;
-}
-
-const slot = (day: SlotDto['day'], start: string, end: string, place: string | null = null): SlotDto => ({
-  day,
-  start,
-  end,
-  place,
-});
+import { catalog, SEM, slot, startTimetablesApp, table } from './helpers/timetables';
 
 describe('/timetables timetables', () => {
   let s: RunningApp;
   let u0: TestUser;
-  const catalog = new Map<string, CourseDto>();
-
   before(async () => {
-    // Many commands per test: the socket rate limit is not what these tests are about.
-    s = await startApp({ SOCKET_RATE_LIMIT: '100000' });
-    u0 = await newUser(s.url, 'catalog');
+    ({ s, u0 } = await startTimetablesApp());
   });
-
-  // The root hooks close every socket after each test: a fresh one for catalog lookups.
-  let cat: NamespaceClient<'/timetables'>;
-  beforeEach(() => {
-    cat = socket(s.url, '/timetables', { token: u0.accessToken });
-  });
-
-  /** A seeded course, looked up by its code through courses:search. */
-  async function course(code: string): Promise<CourseDto> {
-    if (!catalog.has(code)) {
-      const page = ok(await cat.ask('courses:search', { semester: SEM, q: code }));
-      const found = page.items.find((c) => c.code === code);
-      assert.ok(found, `${code} is in the seeded catalog`);
-      catalog.set(code, found);
-    }
-    return catalog.get(code)!;
-  }
-
-  const table = async (u: TestUser, name = '시간표'): Promise<TimetableDto> =>
-    ok(await u.timetables.ask('timetable:create', { semester: SEM, name }));
-  const add = async (u: TestUser, t: TimetableDto, code: string) =>
-    u.timetables.ask('timetable:addCourse', { timetableId: t.id, courseId: (await course(code)).id });
+  const { course, add } = catalog(() => socket(s.url, '/timetables', { token: u0.accessToken }));
 
   it('when a user creates two timetables, then only the first is primary and timetables:list shows both', async () => {
     const u = await newUser(s.url, 'creator');

@@ -58,9 +58,12 @@ export async function http<T = Record<string, unknown>>(
   return { status: res.status, body: body as T, headers: res.headers };
 }
 
+/** Eight random hex digits, for names and titles no other test uses. */
+export const hex = () => crypto.randomBytes(4).toString('hex');
+
 /** A username no other test (or earlier run on the same database) has used. */
 export function uniqueName(base = 'user'): string {
-  return `${base.slice(0, 10)}_${crypto.randomBytes(4).toString('hex')}`;
+  return `${base.slice(0, 10)}_${hex()}`;
 }
 
 export const PASSWORD = 'quad-test-passphrase-7';
@@ -101,6 +104,16 @@ export async function newUser(baseUrl: string, base = 'user', nickname = '테스
       return lazy('/timetables');
     },
   };
+}
+
+/** Fresh users, one per name, made in parallel (a tuple, so destructuring needs no undefined checks). */
+export async function newUsers<T extends readonly string[]>(
+  baseUrl: string,
+  names: T,
+  nickname?: (name: string, i: number) => string,
+): Promise<{ [K in keyof T]: TestUser }> {
+  const made = await Promise.all(names.map((name, i) => newUser(baseUrl, name, nickname?.(name, i))));
+  return made as unknown as { [K in keyof T]: TestUser }; // map() drops the tuple type; same length
 }
 
 /** Resolves with the connect_error a socket gets, or rejects if it connects. */

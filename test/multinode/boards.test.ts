@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import { QueryTypes } from 'sequelize';
 import type { NamespaceClient } from '../../shared/client';
 import type { PostDto } from '../../shared/dto';
-import type { Ack, NamespaceName, NamespacePushes } from '../../shared/events';
+import type { NamespaceName, NamespacePushes } from '../../shared/events';
+import { ok } from '../helpers/acks';
 import { startApp, type RunningApp } from '../helpers/app';
-import { newUser, socket, type TestUser } from '../helpers/clients';
+import { boardId } from '../helpers/boards';
+import { hex, newUser, socket, type TestUser } from '../helpers/clients';
 
 type PushOf<N extends NamespaceName, E extends keyof NamespacePushes[N]> = NamespacePushes[N][E] extends (
   event: infer P,
@@ -51,22 +52,13 @@ function record<N extends NamespaceName, E extends keyof NamespacePushes[N] & st
   };
 }
 
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${res.error.code}: ${res.error.message}`);
-  return res.data;
-}
-
-const tag = (prefix: string) => `${prefix}${crypto.randomBytes(4).toString('hex')}`;
+const tag = (prefix: string) => `${prefix}${hex()}`;
 const users = (node: RunningApp, n: number, base: string) =>
   Promise.all(Array.from({ length: n }, (_, i) => newUser(node.url, base, `${base}${i}`)));
 const boardsOn = (node: RunningApp, u: TestUser) => socket(node.url, '/boards', { token: u.accessToken });
 const commentsOn = (node: RunningApp, u: TestUser) => socket(node.url, '/comments', { token: u.accessToken });
 
-async function freeBoard(client: NamespaceClient<'/boards'>): Promise<number> {
-  const board = ok(await client.ask('boards:list')).find((b) => b.name === '자유게시판');
-  assert.ok(board, '자유게시판 is seeded');
-  return board.id;
-}
+const freeBoard = (client: NamespaceClient<'/boards'>) => boardId(client, '자유게시판');
 
 async function count(node: RunningApp, sql: string, replacements: Record<string, unknown>): Promise<number> {
   const [row] = await node.app.db.query<{ n: number }>(sql, { replacements, type: QueryTypes.SELECT });

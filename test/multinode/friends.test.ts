@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import type { NamespaceClient } from '../../shared/client';
-import type { CourseDto, PushEvent } from '../../shared/dto';
-import type { ErrorWire } from '../../shared/errors';
-import type { Ack } from '../../shared/events';
+import type { PushEvent } from '../../shared/dto';
+import { ok, refused } from '../helpers/acks';
 import { startApp, type RunningApp } from '../helpers/app';
 import { newUser, socket, type TestUser } from '../helpers/clients';
-
-const SEM = '2026-2';
-
-function ok<T>(res: Ack<T>): T {
-  if (!res.ok) assert.fail(`expected ok, got ${JSON.stringify(res.error)}`);
-  return res.data;
-}
-
-function refused(res: Ack<unknown>, code: ErrorWire['code']): ErrorWire {
-  if (res.ok) assert.fail(`expected ${code}, got ok ${JSON.stringify(res.data).slice(0, 300)}`);
-  assert.equal(res.error.code, code, JSON.stringify(res.error));
-  return res.error;
-}
+import { findCourse, SEM } from '../helpers/timetables';
 
 /** Resolves with the next push of `event`, or fails after a while (a lost cross-node push). */
 function nextPush<T>(
@@ -52,14 +39,6 @@ describe('friends across two nodes', () => {
     return client;
   }
 
-  async function course(client: NamespaceClient<'/timetables'>, code: string): Promise<CourseDto> {
-    const found = ok(await client.ask('courses:search', { semester: SEM, q: code })).items.find(
-      (c) => c.code === code,
-    );
-    assert.ok(found, `${code} is in the seeded catalog`);
-    return found;
-  }
-
   it('when A on node A asks B on node B, then the request, the accept and the timetable rules work across nodes', async () => {
     const [a, b, c] = [
       await newUser(nodeA.url, 'mnA'),
@@ -86,7 +65,7 @@ describe('friends across two nodes', () => {
     ok(
       await sb.ask('timetable:addCourse', {
         timetableId: t.id,
-        courseId: (await course(sb, 'CSE2010-01')).id,
+        courseId: (await findCourse(sb, 'CSE2010-01')).id,
       }),
     );
     const seen = ok(await sa.ask('friend:timetable', { friendId: b.user.id, semester: SEM }));
