@@ -10,23 +10,10 @@ import http from 'node:http';
 import os from 'node:os';
 import { Server } from 'socket.io';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { startQuad, writeResult } from './lib';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { arg, figures, startQuad, writeResult, type Figures } from './lib';
 
 const REQUESTS = arg('requests', 5000);
 const CONCURRENCY = arg('concurrency', 50);
-
-interface Figures {
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  perSecond: number;
-}
 
 async function measure(socket: Socket, event: string): Promise<Figures> {
   for (let i = 0; i < 200; i++) await socket.emitWithAck(event, {}); // warm-up
@@ -45,9 +32,7 @@ async function measure(socket: Socket, event: string): Promise<Figures> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1), perSecond: latencies.length / seconds };
+  return figures(latencies, seconds);
 }
 
 function connect(url: string, token?: string): Promise<Socket> {

@@ -15,39 +15,15 @@ import http from 'node:http';
 import os from 'node:os';
 import { Server } from 'socket.io';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { startQuad, writeResult } from './lib';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
+import { arg, figures, startQuad, writeResult, type Figures } from './lib';
 
 const SUBSCRIBERS = arg('subscribers', 1000);
 const POSTS = arg('posts', 200);
 const RATE = arg('rate', 20);
 
-interface Figures {
+interface Delivery extends Figures {
   deliveries: number;
   expected: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  perSecond: number;
-}
-
-function figures(latencies: number[], expected: number, seconds: number): Figures {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return {
-    deliveries: sorted.length,
-    expected,
-    p50: at(0.5),
-    p95: at(0.95),
-    p99: at(0.99),
-    max: at(1),
-    perSecond: sorted.length / seconds,
-  };
 }
 
 async function connectMany(url: string, count: number, auth: Record<string, string>): Promise<Socket[]> {
@@ -71,7 +47,7 @@ async function drive(
   event: string,
   titleOf: (payload: unknown) => string,
   send: (title: string) => Promise<void>,
-): Promise<Figures> {
+): Promise<Delivery> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   const expected = POSTS * subscribers.length;
@@ -99,12 +75,12 @@ async function drive(
   await Promise.race([done, new Promise((r) => setTimeout(r, 30_000))]);
   const seconds = (performance.now() - started) / 1000;
   for (const s of subscribers) s.off(event);
-  return figures(latencies, expected, seconds);
+  return { ...figures(latencies, seconds), deliveries: latencies.length, expected };
 }
 
 async function runQuad(
   content: string,
-): Promise<{ figures: Figures; payloadBytes: number; database: string }> {
+): Promise<{ figures: Delivery; payloadBytes: number; database: string }> {
   const quad = await startQuad({
     SOCKET_RATE_LIMIT: '1000000',
     ...(process.env.DATABASE_URL && { DATABASE_URL: process.env.DATABASE_URL }),
@@ -138,7 +114,7 @@ async function runQuad(
   return { figures: result, payloadBytes, database: config.databaseUrl.split(':')[0]! };
 }
 
-async function bare(payloadBytes: number): Promise<Figures> {
+async function bare(payloadBytes: number): Promise<Delivery> {
   const server = http.createServer();
   const io = new Server(server);
   io.on('connection', (s) => {

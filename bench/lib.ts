@@ -57,3 +57,24 @@ export function writeResult(name: string, figures: object): void {
     JSON.stringify({ at: new Date().toISOString(), ...figures }, null, 2),
   );
 }
+
+/** A numeric command-line option: `--name value`. */
+export function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** Latency percentiles (ms) and rate of a run that lasted `seconds`. */
+export interface Figures {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+}
+
+export function figures(latencies: number[], seconds: number): Figures {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1), perSecond: sorted.length / seconds };
+}
