@@ -1,7 +1,8 @@
 /**
- * What Quad adds to one socket command: `whoami` through Quad (auth'd namespace, zod parse,
- * command wrapper, structured log) against a bare Socket.IO server acking the same data, in
- * the same run. Prints a table and writes bench/results/command-overhead.json.
+ * What Quad adds to one socket command: `board:unsubscribe` (no database work) through Quad —
+ * authenticated namespace, per-socket rate limit, zod parse, command wrapper, structured log
+ * line — against a bare Socket.IO server acking the same data, in the same run. Prints a table
+ * and writes bench/results/command-overhead.json.
  *
  *   npm run bench -- command-overhead [--requests 5000] [--concurrency 50]
  */
@@ -16,7 +17,7 @@ const REQUESTS = arg('requests', 5000);
 const CONCURRENCY = arg('concurrency', 50);
 
 async function measure(socket: Socket, event: string): Promise<Figures> {
-  for (let i = 0; i < 200; i++) await socket.emitWithAck(event, {}); // warm-up
+  for (let i = 0; i < 200; i++) await socket.emitWithAck(event, { boardId: 1 }); // warm-up
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -25,7 +26,7 @@ async function measure(socket: Socket, event: string): Promise<Figures> {
       while (next < REQUESTS) {
         next++;
         const t0 = performance.now();
-        const res = await socket.emitWithAck(event, {});
+        const res = await socket.emitWithAck(event, { boardId: 1 });
         if (!res.ok) throw new Error(JSON.stringify(res));
         latencies.push(performance.now() - t0);
       }
@@ -55,27 +56,27 @@ async function main(): Promise<void> {
   const bareServer = http.createServer();
   const bare = new Server(bareServer);
   bare.on('connection', (s) =>
-    s.on('whoami', (_p: unknown, ack: (r: unknown) => void) =>
-      ack({ ok: true, data: { id: 1, username: 'bench_user', nickname: '벤치' } }),
+    s.on('board:unsubscribe', (p: { boardId: number }, ack: (r: unknown) => void) =>
+      ack({ ok: true, data: { boardId: p.boardId } }),
     ),
   );
   await new Promise<void>((r) => bareServer.listen(0, '127.0.0.1', r));
   const barePort = (bareServer.address() as { port: number }).port;
 
-  const baseline = await measure(await connect(`http://127.0.0.1:${barePort}`), 'whoami');
-  const quadFigures = await measure(await connect(`${base}/boards`, accessToken), 'whoami');
+  const baseline = await measure(await connect(`http://127.0.0.1:${barePort}`), 'board:unsubscribe');
+  const quadFigures = await measure(await connect(`${base}/boards`, accessToken), 'board:unsubscribe');
 
   const rows = [
     ['bare Socket.IO ack', baseline],
-    ['Quad whoami', quadFigures],
+    ['Quad board:unsubscribe', quadFigures],
   ] as const;
   console.log(
     `\ncommand overhead: ${REQUESTS} acks, ${CONCURRENCY} in flight, one client (${os.cpus().length} cores)`,
   );
-  console.log('                       p50 ms   p95 ms   p99 ms   max ms    acks/s');
+  console.log('                           p50 ms   p95 ms   p99 ms   max ms    acks/s');
   for (const [name, f] of rows) {
     console.log(
-      `${name.padEnd(22)}${[f.p50, f.p95, f.p99, f.max].map((v) => v.toFixed(2).padStart(9)).join('')}${f.perSecond.toFixed(0).padStart(10)}`,
+      `${name.padEnd(26)}${[f.p50, f.p95, f.p99, f.max].map((v) => v.toFixed(2).padStart(9)).join('')}${f.perSecond.toFixed(0).padStart(10)}`,
     );
   }
   const ratio = {
