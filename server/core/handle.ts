@@ -12,6 +12,8 @@ type Run<I, O> = (input: I) => Promise<O> | O;
  * service call, and acks `{ ok: true, data }` or `{ ok: false, error }`. The only try/catch
  * for socket commands lives here; unexpected errors are logged with a request id and reach
  * the client as INTERNAL without details. Nothing a handler throws can reach the process.
+ * Log lines name the socket, never the user: a line per `comment:create` with a user id would
+ * unmask anonymous authors to anyone reading the logs.
  */
 export function commands<C>(socket: Socket, log: Logger) {
   return function on<K extends keyof C & string, I>(
@@ -34,7 +36,7 @@ export function commands<C>(socket: Socket, log: Logger) {
       } catch (err) {
         res = { ok: false, error: toWire(err) };
         if (res.error.code === 'INTERNAL' || res.error.code === 'UNAVAILABLE') {
-          log.error({ err, rid, nsp: socket.nsp.name, event, userId: socket.data.userId }, 'command failed');
+          log.error({ err, rid, nsp: socket.nsp.name, event, socket: socket.id }, 'command failed');
         }
       }
       log.info(
@@ -42,7 +44,7 @@ export function commands<C>(socket: Socket, log: Logger) {
           rid,
           nsp: socket.nsp.name,
           event,
-          userId: socket.data.userId,
+          socket: socket.id,
           ok: res.ok,
           code: res.ok ? undefined : res.error.code,
           ms: Math.round(performance.now() - started),

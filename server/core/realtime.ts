@@ -102,7 +102,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
           (err: unknown) => {
             const ack = args[args.length - 1];
             if (typeof ack === 'function') ack({ ok: false, error: toWire(err) });
-            log.warn({ nsp: name, event, userId: data.userId }, 'socket event refused by the rate limit');
+            log.warn({ nsp: name, event, socket: socket.id }, 'socket event refused by the rate limit');
           },
         );
       });
