@@ -279,7 +279,7 @@ export class PostsService {
 
   async scrapsList(actor: Actor, input: PageInput): Promise<Page<PostDto>> {
     const after = decodeCursor(input.cursor);
-    const rows = await this.deps.db.query<{ postId: number; scrappedAt: string }>(
+    const rows = await this.deps.db.query<{ postId: number }>(
       `SELECT s.postId AS postId FROM scraps s JOIN posts p ON p.id = s.postId
        WHERE s.userId = :userId AND p.deletedAt IS NULL ${after ? 'AND s.postId < :after' : ''}
        ORDER BY s.postId DESC LIMIT :limit`,
