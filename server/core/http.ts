@@ -30,6 +30,19 @@ export function parse<T>(schema: ZodType<T>, value: unknown): T {
   return result.data;
 }
 
+/**
+ * A query string as input for a shared schema: values are text, so the fields the schema wants
+ * as numbers are converted when they are whole numbers (anything else is left for zod to refuse).
+ */
+export function queryInput(req: Request, numbers: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+  for (const key of numbers) {
+    const v = out[key];
+    if (typeof v === 'string' && /^\d+$/.test(v)) out[key] = Number(v);
+  }
+  return out;
+}
+
 /** Request ids: a sane incoming X-Request-Id is kept (for tracing through a proxy), else a new one. */
 function requestId(req: Request): string {
   const incoming = req.headers['x-request-id'];

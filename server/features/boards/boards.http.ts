@@ -2,19 +2,9 @@ import { Router, type Request, type RequestHandler } from 'express';
 import { popularTagsInput, postsListInput, postRef } from '../../../shared/schemas/boards';
 import { commentsListInput } from '../../../shared/schemas/comments';
 import { actorOf } from '../../core/auth';
-import { parse } from '../../core/http';
+import { parse, queryInput } from '../../core/http';
 import type { CommentsService } from '../comments/comments.service';
 import type { PostsService } from './posts.service';
-
-/** Query strings are text: numbers the schemas expect are converted here, nothing else. */
-function query(req: Request, numbers: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
-  for (const key of numbers) {
-    const v = out[key];
-    if (typeof v === 'string' && v !== '') out[key] = /^\d+$/.test(v) ? Number(v) : v;
-  }
-  return out;
-}
 
 function pathId(req: Request): number | string {
   const id = String(req.params.id);
@@ -29,7 +19,7 @@ export function boardsRouter(posts: PostsService, comments: CommentsService, aut
     res.json({ boards: await posts.listBoards() });
   });
   router.get('/boards/:id/posts', auth, async (req, res) => {
-    const input = parse(postsListInput, { ...query(req, ['limit']), boardId: pathId(req) });
+    const input = parse(postsListInput, { ...queryInput(req, ['limit']), boardId: pathId(req) });
     res.json(await posts.list(actorOf(res), input));
   });
   router.get('/posts/:id', auth, async (req, res) => {
@@ -37,11 +27,13 @@ export function boardsRouter(posts: PostsService, comments: CommentsService, aut
     res.json({ post: await posts.get(actorOf(res), postId) });
   });
   router.get('/posts/:id/comments', auth, async (req, res) => {
-    const input = parse(commentsListInput, { ...query(req, ['limit']), postId: pathId(req) });
+    const input = parse(commentsListInput, { ...queryInput(req, ['limit']), postId: pathId(req) });
     res.json(await comments.list(actorOf(res), input));
   });
   router.get('/tags/popular', auth, async (req, res) => {
-    res.json({ tags: await posts.popularTags(parse(popularTagsInput, query(req, ['boardId', 'limit']))) });
+    res.json({
+      tags: await posts.popularTags(parse(popularTagsInput, queryInput(req, ['boardId', 'limit']))),
+    });
   });
   return router;
 }

@@ -1,4 +1,4 @@
-import { Op, QueryTypes, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { CourseDto, Page, SemesterDto } from '../../../shared/dto';
 import { dayNumber, toMinutes, type CoursesSearchInput } from '../../../shared/schemas/timetables';
@@ -87,13 +87,15 @@ export class CatalogService {
   async byIds(ids: number[], transaction?: Transaction): Promise<Map<number, CourseDto>> {
     if (ids.length === 0) return new Map();
     const courses = await this.courses.findAll({ where: { id: { [Op.in]: ids } }, transaction });
-    const codes = await this.db.query<{ id: number; code: string }>('SELECT id, code FROM semesters', {
-      type: QueryTypes.SELECT,
+    const semesterIds = [...new Set(courses.map((c) => c.semesterId))];
+    const semesters = await this.semesters.findAll({
+      where: { id: { [Op.in]: semesterIds } },
+      attributes: ['id', 'code'],
       transaction,
     });
-    const semesterCode = new Map(codes.map((s) => [Number(s.id), s.code]));
+    const semesterCode = new Map(semesters.map((sem) => [sem.id, sem.code]));
     const rendered = await Promise.all(
-      [...new Set(courses.map((c) => c.semesterId))].map((sid) =>
+      semesterIds.map((sid) =>
         this.render(
           courses.filter((c) => c.semesterId === sid),
           semesterCode.get(sid) ?? '',

@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { coursesSearchInput } from '../../../shared/schemas/timetables';
-import { parse } from '../../core/http';
+import { parse, queryInput } from '../../core/http';
 import type { CatalogService } from './catalog.service';
 
 /** REST reads of the catalog for apps: the same service and query schema as `courses:search`. */
@@ -10,12 +10,7 @@ export function catalogRouter(catalog: CatalogService, auth: RequestHandler): Ro
     res.json({ semesters: await catalog.listSemesters() });
   });
   router.get('/courses', auth, async (req, res) => {
-    const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
-    for (const key of ['limit', 'credits']) {
-      const v = query[key];
-      if (typeof v === 'string' && /^\d+$/.test(v)) query[key] = Number(v);
-    }
-    res.json(await catalog.search(parse(coursesSearchInput, query)));
+    res.json(await catalog.search(parse(coursesSearchInput, queryInput(req, ['limit', 'credits']))));
   });
   return router;
 }

@@ -54,7 +54,7 @@ export class TimetablesService {
       where: { userId: actor.id, ...(semesterId !== undefined && { semesterId }) },
       order: [['id', 'ASC']],
     });
-    const codes = await this.semesterCodes();
+    const codes = await this.semesterCodes(rows.map((t) => t.semesterId));
     return rows.map((t) => summary(t, codes.get(t.semesterId)!));
   }
 
@@ -77,13 +77,13 @@ export class TimetablesService {
       }
       return this.timetables.create({ ...values, isPrimary: null }, { transaction: tx });
     });
-    return this.render(row);
+    return this.render(row, sem.code);
   }
 
   async rename(actor: Actor, timetableId: number, name: string): Promise<TimetableSummaryDto> {
     const row = await this.owned(actor, timetableId);
     await row.update({ name });
-    return summary(row, (await this.semesterCodes()).get(row.semesterId)!);
+    return summary(row, await this.codeOf(row.semesterId));
   }
 
   async setVisibility(
@@ -93,7 +93,7 @@ export class TimetablesService {
   ): Promise<TimetableSummaryDto> {
     const row = await this.owned(actor, timetableId);
     await row.update({ visibility });
-    return summary(row, (await this.semesterCodes()).get(row.semesterId)!);
+    return summary(row, await this.codeOf(row.semesterId));
   }
 
   async setPrimary(actor: Actor, timetableId: number): Promise<TimetableSummaryDto> {
@@ -110,7 +110,7 @@ export class TimetablesService {
       }
       return target;
     });
-    return summary(row, (await this.semesterCodes()).get(row.semesterId)!);
+    return summary(row, await this.codeOf(row.semesterId));
   }
 
   /** Deleting the primary makes the oldest remaining timetable of that semester primary. */
@@ -145,10 +145,10 @@ export class TimetablesService {
     if (!course) throw new AppError('NOT_FOUND', `Course ${courseId} does not exist`);
     const row = await this.deps.events.write(async (tx, emit) => {
       const timetable = await this.owned(actor, timetableId, tx);
-      const codes = await this.semesterCodes(tx);
-      if (codes.get(timetable.semesterId) !== course.semester) {
+      const code = await this.codeOf(timetable.semesterId, tx);
+      if (code !== course.semester) {
         throw AppError.validation({
-          courseId: `is a ${course.semester} course; this timetable is for ${codes.get(timetable.semesterId)}`,
+          courseId: `is a ${course.semester} course; this timetable is for ${code}`,
         });
       }
       const busy = await this.busy([timetable.id], tx);
@@ -163,10 +163,10 @@ export class TimetablesService {
         ),
         `${course.name} (${course.code}) is already in this timetable`,
       );
-      if (timetable.isPrimary) emit(await this.changed(timetable, tx));
+      if (timetable.isPrimary) emit(await this.changed(timetable, tx, course.semester));
       return timetable;
     });
-    return this.render(row);
+    return this.render(row, course.semester);
   }
 
   async addCustom(actor: Actor, input: AddCustomInput): Promise<TimetableDto> {
@@ -218,7 +218,7 @@ export class TimetablesService {
     });
     if (!row) throw new AppError('NOT_FOUND', `User ${friendId} has no primary timetable for ${semester}`);
     await this.assertVisible(actor, row);
-    return this.render(row);
+    return this.render(row, sem.code);
   }
 
   /** Only accepted friends can watch; the watch room then gets `timetable:changed`. */
@@ -267,19 +267,27 @@ export class TimetablesService {
     return row;
   }
 
-  private async changed(t: Timetable, tx: Transaction): Promise<EventDraft> {
-    const codes = await this.semesterCodes(tx);
+  /** `timetable:changed` for the friends watching the owner of `t`. */
+  private async changed(t: Timetable, tx: Transaction, code?: string): Promise<EventDraft> {
     return {
       nsp: '/timetables',
       room: rooms.watch(t.userId),
       type: 'timetable:changed',
-      data: { userId: t.userId, semester: codes.get(t.semesterId), timetableId: t.id },
+      data: { userId: t.userId, semester: code ?? (await this.codeOf(t.semesterId, tx)), timetableId: t.id },
     };
   }
 
-  private async semesterCodes(tx?: Transaction): Promise<Map<number, string>> {
-    const rows = await this.semesters.findAll({ attributes: ['id', 'code'], transaction: tx });
-    return new Map(rows.map((s) => [s.id, s.code]));
+  private async codeOf(semesterId: number, tx?: Transaction): Promise<string> {
+    return (await this.semesters.findByPk(semesterId, { attributes: ['code'], transaction: tx }))!.code;
+  }
+
+  /** Codes of the given semesters only (a user's timetables span a few). */
+  private async semesterCodes(ids: number[]): Promise<Map<number, string>> {
+    const rows = await this.semesters.findAll({
+      where: { id: { [Op.in]: [...new Set(ids)] } },
+      attributes: ['id', 'code'],
+    });
+    return new Map(rows.map((r) => [r.id, r.code]));
   }
 
   /** Every slot of the given timetables, course and custom, with the entry it belongs to. */
@@ -315,7 +323,7 @@ export class TimetablesService {
     });
   }
 
-  private async render(t: Timetable): Promise<TimetableDto> {
+  private async render(t: Timetable, code?: string): Promise<TimetableDto> {
     const entries = await this.entries.findAll({ where: { timetableId: t.id }, order: [['id', 'ASC']] });
     const courses = await this.deps.catalog.byIds(entries.flatMap((e) => (e.courseId ? [e.courseId] : [])));
     const custom = await this.entrySlots.findAll({
@@ -349,9 +357,8 @@ export class TimetablesService {
             slots: custom.filter((s) => s.entryId === e.id).map(toSlotDto),
           };
     });
-    const codes = await this.semesterCodes();
     return {
-      ...summary(t, codes.get(t.semesterId)!),
+      ...summary(t, code ?? (await this.codeOf(t.semesterId))),
       ownerId: t.userId,
       entries: dtos,
       totalCredits: dtos.reduce((sum, e) => sum + e.credits, 0),
