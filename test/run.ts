@@ -16,12 +16,18 @@ interface Pass {
 }
 
 const extra = process.argv.slice(2);
-const passes: Pass[] = [{ name: 'sqlite', env: { QUAD_TEST_BACKEND: 'sqlite' }, specs: ['test/*.test.ts'] }];
+const passes: Pass[] = [
+  {
+    name: 'sqlite',
+    env: { QUAD_TEST_BACKEND: 'sqlite' },
+    specs: ['test/*.test.ts', 'test/browser/*.test.ts'],
+  },
+];
 if (process.env.TEST_MYSQL_URL && process.env.TEST_REDIS_URL) {
   passes.push({
     name: 'mariadb+redis',
     env: { QUAD_TEST_BACKEND: 'mysql' },
-    specs: ['test/*.test.ts', 'test/multinode/*.test.ts'],
+    specs: ['test/*.test.ts', 'test/multinode/*.test.ts', 'test/cluster/*.test.ts'],
   });
 } else if (process.env.CI) {
   console.error(
@@ -37,9 +43,7 @@ function specsFor(pass: Pass): string[] {
   if (!extra.length) return pass.specs;
   const files = extra.filter((f) => !f.startsWith('-'));
   const flags = extra.filter((f) => f.startsWith('-'));
-  const allowed = pass.specs.some((p) => p.includes('multinode'))
-    ? files
-    : files.filter((f) => !f.includes('multinode/'));
+  const allowed = files.filter((f) => pass.specs.some((p) => p.startsWith(path.dirname(f) + '/*')));
   return allowed.length ? [...flags, ...allowed] : [];
 }
 

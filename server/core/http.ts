@@ -96,9 +96,22 @@ export function createHttpApp({ config, log, api, ready }: HttpAppOptions): expr
   app.use('/api', (req, _res, next) => {
     next(new AppError('NOT_FOUND', `No route ${req.method} ${req.path}`));
   });
-  app.use(express.static(path.join(ROOT, 'client-demo'), { index: 'index.html' }));
+  // The dashboard, built by `npm install` (prepare) or `npm run build:client`.
+  const dashboard = path.join(ROOT, 'client-demo', 'dist');
+  app.use(express.static(dashboard, { index: 'index.html', maxAge: '1h', setHeaders: noCacheForHtml }));
+  app.get('/', (_req, res) => {
+    res
+      .status(503)
+      .type('text/plain')
+      .send('The dashboard is not built yet: run `npm run build:client` (npm install does it too).\n');
+  });
   app.use(errorHandler(log));
   return app;
+}
+
+/** index.html must be revalidated so a new build's hashed assets are picked up at once. */
+function noCacheForHtml(res: express.Response, file: string): void {
+  if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
 }
 
 interface BodyParserError extends Error {
