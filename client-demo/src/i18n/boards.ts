@@ -1,0 +1,7 @@
+import type { Strings } from './index';
+
+/** Boards, posts, comments and notifications screens. */
+export const boards: Strings = {
+  ko: {},
+  en: {},
+};

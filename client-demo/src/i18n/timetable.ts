@@ -1,0 +1,7 @@
+import type { Strings } from './index';
+
+/** Timetable and friends screens. */
+export const timetable: Strings = {
+  ko: {},
+  en: {},
+};

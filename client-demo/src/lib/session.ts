@@ -1,0 +1,216 @@
+import { computed, signal } from '@preact/signals';
+import { connect, type NamespaceClient } from '../../../shared/client';
+import type { FriendRequestDto, LoginDto, NotificationDto, UserDto } from '../../../shared/dto';
+import type { ErrorWire } from '../../../shared/errors';
+import type { Ack } from '../../../shared/events';
+import { rest } from './rest';
+
+/**
+ * The signed-in student: tokens, the three namespace connections, and the live state the
+ * header shows everywhere (connection, unread notifications, incoming friend requests).
+ *
+ * Tokens: the access token lives in memory and goes to sockets as `auth.token` and to REST
+ * as a Bearer header; the refresh token stays in Quad's httpOnly cookie, so a reload resumes
+ * the session with `POST /api/auth/refresh` and nothing secret is in localStorage.
+ */
+export interface Quad {
+  boards: NamespaceClient<'/boards'>;
+  comments: NamespaceClient<'/comments'>;
+  timetables: NamespaceClient<'/timetables'>;
+}
+
+export type ConnectionState = 'live' | 'reconnecting' | 'catching-up';
+
+export const user = signal<UserDto | null>(null);
+/** Set once the first `refresh` on page load has answered (so the login form does not flash). */
+export const restored = signal(false);
+export const connection = signal<ConnectionState>('live');
+export const unread = signal(0);
+/** Notifications received live since the page loaded, newest first. */
+export const liveNotifications = signal<NotificationDto[]>([]);
+export const incomingRequests = signal<FriendRequestDto[]>([]);
+export const incomingCount = computed(() => incomingRequests.value.length);
+
+let quad: Quad | null = null;
+let accessToken: string | null = null;
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** The connections of the signed-in user; screens behind login may assume they exist. */
+export function useQuad(): Quad {
+  if (!quad) throw new Error('not signed in');
+  return quad;
+}
+
+export function token(): string | null {
+  return accessToken;
+}
+
+export async function login(username: string, password: string): Promise<Ack<LoginDto>> {
+  const res = await rest<LoginDto>('POST', '/auth/login', { body: { username, password } });
+  if (res.ok) start(res.data);
+  return res;
+}
+
+export function signup(input: {
+  username: string;
+  password: string;
+  nickname: string;
+}): Promise<Ack<{ user: UserDto }>> {
+  return rest('POST', '/auth/signup', { body: input });
+}
+
+/** On page load: resume the session from the refresh cookie, if there is one. */
+export async function restore(): Promise<void> {
+  // Only ask when this browser has signed in before: a refresh without the cookie would be
+  // a 401, which the browser console reports as an error.
+  if (localStorage.getItem(SIGNED_IN) === '1') {
+    const res = await rest<LoginDto>('POST', '/auth/refresh', { body: {} });
+    if (res.ok) start(res.data);
+    else localStorage.removeItem(SIGNED_IN);
+  }
+  restored.value = true;
+}
+
+/** Whether this browser holds a refresh cookie (the cookie itself is httpOnly). */
+const SIGNED_IN = 'quad.signedIn';
+
+export async function logout(): Promise<void> {
+  if (accessToken) await rest('POST', '/auth/logout', { token: accessToken });
+  localStorage.removeItem(SIGNED_IN);
+  stop();
+}
+
+function start(tokens: LoginDto): void {
+  stop();
+  accessToken = tokens.accessToken;
+  const options = {
+    url: location.origin,
+    token: tokens.accessToken,
+    socket: { transports: ['websocket', 'polling'] },
+  };
+  quad = {
+    boards: connect('/boards', options),
+    comments: connect('/comments', options),
+    timetables: connect('/timetables', options),
+  };
+  user.value = tokens.user;
+  localStorage.setItem(SIGNED_IN, '1');
+  scheduleRefresh(tokens.accessTokenExpiresAt);
+  watchConnections(quad);
+  watchPersonal(quad, tokens.user.id);
+  void catchUp(quad);
+}
+
+function stop(): void {
+  clearTimeout(refreshTimer);
+  if (quad) for (const c of Object.values(quad) as NamespaceClient<never>[]) c.close();
+  quad = null;
+  accessToken = null;
+  user.value = null;
+  unread.value = 0;
+  liveNotifications.value = [];
+  incomingRequests.value = [];
+  connection.value = 'live';
+}
+
+/** Refreshes the access token a minute before it expires and hands it to every socket. */
+function scheduleRefresh(expiresAt: string): void {
+  clearTimeout(refreshTimer);
+  const wait = Math.max(5_000, new Date(expiresAt).getTime() - Date.now() - 60_000);
+  refreshTimer = setTimeout(() => void refresh(), wait);
+}
+
+async function refresh(): Promise<boolean> {
+  const res = await rest<LoginDto>('POST', '/auth/refresh', { body: {} });
+  if (!res.ok) {
+    if (res.error.code === 'UNAUTHENTICATED') {
+      localStorage.removeItem(SIGNED_IN);
+      stop();
+    } else refreshTimer = setTimeout(() => void refresh(), 10_000);
+    return false;
+  }
+  accessToken = res.data.accessToken;
+  scheduleRefresh(res.data.accessTokenExpiresAt);
+  if (quad) {
+    for (const c of Object.values(quad) as NamespaceClient<never>[]) {
+      await c.setToken(res.data.accessToken);
+      if (!c.socket.connected) c.socket.connect();
+    }
+  }
+  return true;
+}
+
+/**
+ * Connection indicator: `reconnecting` while any namespace is down, `catching-up` from the
+ * reconnect until the page has re-read what it shows (the typed client resubscribes feeds
+ * with `since` by itself), then `live`.
+ */
+function watchConnections(q: Quad): void {
+  const clients = Object.values(q) as NamespaceClient<never>[];
+  let catching = 0;
+  const update = () => {
+    if (clients.some((c) => !c.socket.connected)) connection.value = 'reconnecting';
+    else connection.value = catching > 0 ? 'catching-up' : 'live';
+  };
+  for (const c of clients) {
+    c.socket.on('disconnect', update);
+    c.socket.io.on('reconnect', () => {
+      catching++;
+      update();
+      void catchUp(q).finally(() => {
+        catching--;
+        update();
+      });
+    });
+    c.socket.on('connect', update);
+    c.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      update();
+      if (err.data?.code === 'TOKEN_EXPIRED') void refresh();
+      else if (err.data?.code === 'TOKEN_REVOKED') stop();
+    });
+    c.socket.on('auth:expired', () => void refresh());
+  }
+}
+
+/** Live notifications and friend requests for the header's bell and badge. */
+function watchPersonal(q: Quad, _userId: number): void {
+  q.boards.on('notification', (e) => {
+    if (liveNotifications.value.some((n) => n.id === e.data.id)) return;
+    liveNotifications.value = [e.data, ...liveNotifications.value];
+    unread.value += 1;
+  });
+  q.timetables.on('friend:requested', (e) => {
+    const mine = user.value?.id;
+    if (e.data.to.id !== mine) return;
+    if (incomingRequests.value.some((r) => r.id === e.data.id)) return;
+    incomingRequests.value = [...incomingRequests.value, e.data];
+  });
+  const drop = (requestId: number) => {
+    incomingRequests.value = incomingRequests.value.filter((r) => r.id !== requestId);
+  };
+  q.timetables.on('friend:cancelled', (e) => drop(e.data.requestId));
+  q.timetables.on('friend:accepted', (e) => drop(e.data.id));
+  q.timetables.on('friend:declined', (e) => drop(e.data.requestId));
+}
+
+/** Re-reads the counters after (re)connecting: what arrived while away is counted too. */
+async function catchUp(q: Quad): Promise<void> {
+  const [who, requests] = await Promise.all([
+    q.boards.ask('whoami').catch(() => null),
+    q.timetables.ask('friends:requests').catch(() => null),
+  ]);
+  if (who?.ok) unread.value = who.data.unreadNotifications;
+  if (requests?.ok) incomingRequests.value = requests.data.incoming;
+}
+
+/** Marks notifications read (all when `ids` is omitted) and updates the bell. */
+export async function markRead(ids?: number[]): Promise<void> {
+  if (!quad) return;
+  const res = await quad.boards.ask('notifications:read', ids ? { ids } : { all: true });
+  if (res.ok) unread.value = res.data.unread;
+}
+
+/** Turns an ack's error into `{ field → message }` for forms, plus a general message. */
+export function formErrors(error: ErrorWire): { fields: Record<string, string>; message: string } {
+  return { fields: error.fields ?? {}, message: error.message };
+}
