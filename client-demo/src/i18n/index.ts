@@ -46,6 +46,32 @@ export function errorText(error: { code: string; message: string }): string {
   return key in dict.ko ? t(key) : error.message;
 }
 
+/**
+ * The server explains a bad field in English ("must be at most 100 characters"); in Korean the
+ * common sentences are translated, anything else is shown as the server wrote it.
+ */
+const FIELD_KO: [RegExp, string][] = [
+  [/^must not be empty$|^is empty$|^is required$/, '비워 둘 수 없어요'],
+  [/^must be at least (\d+) characters$/, '$1자 이상이어야 해요'],
+  [/^must be at most (\d+) characters$/, '$1자 이하여야 해요'],
+  [/^must be 3–20 letters, digits or underscores$/, '영문, 숫자, 밑줄 3–20자여야 해요'],
+  [
+    /^is too common or contains the username/,
+    '너무 흔하거나 아이디가 들어간 비밀번호예요. 다른 비밀번호를 골라 주세요',
+  ],
+  [/^is taken$/, '이미 사용 중이에요'],
+  [/^is you$/, '나 자신에게는 보낼 수 없어요'],
+  [/^must end after it starts$/, '끝나는 시간이 시작 시간보다 늦어야 해요'],
+  [/^must be a time HH:MM/, '00:00–24:00 사이의 HH:MM 시간이어야 해요'],
+  [/^is not an allowed field$/, '허용되지 않는 항목이에요'],
+];
+
+export function fieldText(message: string): string {
+  if (lang.value !== 'ko') return message;
+  for (const [re, ko] of FIELD_KO) if (re.test(message)) return message.replace(re, ko);
+  return message;
+}
+
 const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export function dayName(day: string): string {
   return DAYS.includes(day as (typeof DAYS)[number]) ? t(`day.${day}`) : day;

@@ -2,7 +2,7 @@ import type { ComponentChildren, JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ErrorWire } from '../../../shared/errors';
 import type { Ack } from '../../../shared/events';
-import { errorText, t } from '../i18n';
+import { errorText, fieldText, t } from '../i18n';
 
 /**
  * Small building blocks every screen uses. Everything users typed is passed as text
@@ -22,7 +22,7 @@ export function Field(props: {
       {props.children}
       {props.error ? (
         <span class="field__error" role="alert" data-error-for={props.name}>
-          {props.error}
+          {fieldText(props.error)}
         </span>
       ) : props.hint ? (
         <span class="field__hint">{props.hint}</span>
