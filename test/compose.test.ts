@@ -5,10 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 // js-yaml (a dev dependency; mocha uses it too) parses the file; no runtime dependency is added.
-import { load } from 'js-yaml';
+import { load, YAML11_SCHEMA } from 'js-yaml';
+import { findNginx, renderTemplate, testConfig, writeConfig } from '../deploy/cluster/nginx';
+import { localCertificate } from '../deploy/cluster/tls';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMPOSE_FILE = path.join(ROOT, 'docker-compose.yml');
+const TEMPLATE = path.join(ROOT, 'deploy', 'nginx', 'quad.conf.template');
 
 interface Service {
   image?: string;
@@ -18,6 +21,15 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
   ports?: unknown[];
+  volumes?: unknown[];
+  restart?: string;
+}
+
+/** depends_on as `{ service: condition }`. */
+function conditions(service: Service): Record<string, string | undefined> {
+  const dependsOn = service.depends_on;
+  assert.ok(dependsOn && !Array.isArray(dependsOn), 'depends_on uses the long form with conditions');
+  return Object.fromEntries(Object.entries(dependsOn).map(([name, d]) => [name, d.condition]));
 }
 
 interface ComposeFile {
@@ -56,38 +68,67 @@ function onPath(name: string): string | undefined {
 }
 
 describe('docker-compose.yml', () => {
-  const compose = load(fs.readFileSync(COMPOSE_FILE, 'utf8')) as ComposeFile;
+  // YAML 1.1, as Compose reads it: with `<<` merge keys, which the file's shared blocks use.
+  const compose = load(fs.readFileSync(COMPOSE_FILE, 'utf8'), { schema: YAML11_SCHEMA }) as ComposeFile;
   const services = compose.services ?? {};
   const service = (name: string): Service => {
     const s = services[name];
     assert.ok(s, `service ${name} is missing`);
     return s;
   };
+  const REPLICAS = ['app1', 'app2'];
+  const QUAD = ['migrate', ...REPLICAS];
 
-  it('when parsed, then it defines the mysql, redis and app services', () => {
-    assert.deepEqual(Object.keys(services).sort(), ['app', 'mysql', 'redis']);
+  it('when parsed, then it defines nginx, two Quad replicas, a migrate job, a certs job, mysql and redis', () => {
+    assert.deepEqual(Object.keys(services).sort(), [
+      'app1',
+      'app2',
+      'certs',
+      'migrate',
+      'mysql',
+      'nginx',
+      'redis',
+    ]);
     assert.match(service('mysql').image ?? '', /^mysql:8\.0\b/);
     assert.match(service('redis').image ?? '', /^redis:7-alpine\b/);
-    assert.ok(service('app').build, 'app is built from the Dockerfile');
+    assert.match(service('nginx').image ?? '', /^nginx:[\w.-]+$/);
+    for (const name of QUAD) {
+      assert.ok(service(name).build, `${name} is built from the Dockerfile`);
+      assert.equal(service(name).image, service('app1').image, `${name} runs the same image`);
+    }
+  });
+
+  it('when deployed, then only nginx is published, on 443 and 80', () => {
+    const ports = (service('nginx').ports ?? []).map(String);
     assert.ok(
-      (service('app').ports ?? []).some((p) => /^(\d+\.\d+\.\d+\.\d+:)?3000:3000$/.test(String(p))),
-      'app publishes port 3000',
+      ports.some((p) => /:443$/.test(p)),
+      `nginx publishes 443 (${ports.join(', ')})`,
     );
+    assert.ok(
+      ports.some((p) => /:80$/.test(p)),
+      `nginx publishes 80 (${ports.join(', ')})`,
+    );
+    for (const name of Object.keys(services).filter((n) => n !== 'nginx'))
+      assert.equal(service(name).ports, undefined, `${name} publishes no port`);
   });
 
-  it('when the app starts, then DATABASE_URL, REDIS_URL and JWT_SECRET reach it under the names Quad reads', () => {
-    const env = environment(service('app'));
-    assert.equal(env.NODE_ENV, 'production');
-    assert.match(env.DATABASE_URL ?? '', /^mysql:\/\//);
-    assert.match(env.REDIS_URL ?? '', /^redis:\/\//);
-    // Required with an error message: Compose refuses to start without it instead of passing ''.
-    assert.match(env.JWT_SECRET ?? '', /^\$\{JWT_SECRET:\?[^}]+\}$/);
-    for (const name of ['CORS_ORIGINS', 'TRUST_PROXY', 'LOG_LEVEL'])
-      assert.ok(name in env, `${name} is passed`);
+  it('when Quad starts, then DATABASE_URL, REDIS_URL and JWT_SECRET reach it under the names Quad reads', () => {
+    for (const name of QUAD) {
+      const env = environment(service(name));
+      assert.equal(env.NODE_ENV, 'production');
+      assert.match(env.DATABASE_URL ?? '', /^mysql:\/\//);
+      assert.match(env.REDIS_URL ?? '', /^redis:\/\//);
+      // Required with an error message: Compose refuses to start without it instead of passing ''.
+      assert.match(env.JWT_SECRET ?? '', /^\$\{JWT_SECRET:\?[^}]+\}$/);
+      for (const v of ['CORS_ORIGINS', 'TRUST_PROXY', 'LOG_LEVEL', 'DB_POOL_MAX'])
+        assert.ok(v in env, `${v} is passed to ${name}`);
+      // Behind nginx, one trusted hop (the apps publish no port, so nginx is their only peer).
+      assert.match(env.TRUST_PROXY ?? '', /^\$\{TRUST_PROXY:-1\}$/);
+    }
   });
 
-  it('when the app connects, then its URLs name the mysql and redis services and the MySQL user and database', () => {
-    const app = environment(service('app'));
+  it('when Quad connects, then its URLs name the mysql and redis services and the MySQL user and database', () => {
+    const app = environment(service('app1'));
     const mysql = environment(service('mysql'));
     // The password is an interpolation like ${MYSQL_PASSWORD:-quad}, not URL syntax: split by hand.
     const db = /^mysql:\/\/([^:@/]+):(.+)@([^:@/]+):3306\/(\w+)$/.exec(app.DATABASE_URL ?? '');
@@ -107,14 +148,48 @@ describe('docker-compose.yml', () => {
     assert.match(command, /--collation-server=utf8mb4_/);
   });
 
-  it('when the app starts, then it waits for healthy mysql and redis', () => {
-    const dependsOn = service('app').depends_on;
-    assert.ok(dependsOn && !Array.isArray(dependsOn), 'depends_on uses the long form with conditions');
-    assert.deepEqual(Object.keys(dependsOn).sort(), ['mysql', 'redis']);
-    for (const name of ['mysql', 'redis']) {
-      assert.equal(dependsOn[name]?.condition, 'service_healthy', name);
-      assert.ok(service(name).healthcheck?.test, `${name} has a healthcheck`);
+  it('when the stack starts, then migrate runs once after mysql is healthy, and the replicas wait for it to succeed', () => {
+    assert.deepEqual([service('migrate').command ?? []].flat(), ['node', 'dist/server/scripts/migrate.js']);
+    assert.deepEqual(conditions(service('migrate')), { mysql: 'service_healthy' });
+    assert.equal(service('migrate').restart, 'no');
+    for (const name of REPLICAS) {
+      assert.deepEqual(conditions(service(name)), {
+        migrate: 'service_completed_successfully',
+        mysql: 'service_healthy',
+        redis: 'service_healthy',
+      });
     }
+    for (const name of ['mysql', 'redis'])
+      assert.ok(service(name).healthcheck?.test, `${name} has a healthcheck`);
+  });
+
+  it('when a replica is checked, then its health is /readyz, and nginx starts once both are healthy', () => {
+    for (const name of REPLICAS)
+      assert.match([service(name).healthcheck?.test ?? []].flat().join(' '), /\/readyz/, name);
+    assert.deepEqual(conditions(service('nginx')), {
+      app1: 'service_healthy',
+      app2: 'service_healthy',
+      certs: 'service_completed_successfully',
+    });
+  });
+
+  it('when nginx starts, then it renders deploy/nginx/quad.conf.template with a value for every placeholder', () => {
+    const nginx = service('nginx');
+    assert.ok(
+      (nginx.volumes ?? []).some((v) =>
+        /^\.\/deploy\/nginx\/quad\.conf\.template:\/etc\/nginx\/templates\/[\w.-]+\.template(:ro)?$/.test(
+          String(v),
+        ),
+      ),
+      'the template is mounted where the image renders templates',
+    );
+    const env = environment(nginx);
+    assert.equal(env.NGINX_ENVSUBST_FILTER, '^QUAD_');
+    const placeholders = [...fs.readFileSync(TEMPLATE, 'utf8').matchAll(/\$\{(QUAD_[A-Z0-9_]+)\}/g)].map(
+      (m) => m[1]!,
+    );
+    for (const name of new Set(placeholders)) assert.ok(env[name], `nginx's environment sets ${name}`);
+    for (const app of REPLICAS) assert.match(env.QUAD_SERVERS ?? '', new RegExp(`server ${app}:3000\\b`));
   });
 
   describe('when docker-compose is on PATH', () => {
@@ -151,6 +226,29 @@ describe('docker-compose.yml', () => {
       const res = config(baseEnv());
       assert.notEqual(res.status, 0);
       assert.match(res.stderr, /JWT_SECRET/);
+    });
+  });
+
+  describe('when nginx and openssl are installed', () => {
+    const nginx = findNginx();
+    it("when the template is rendered with the nginx service's values, then `nginx -t` accepts it", () => {
+      if (!nginx || !onPath('openssl')) return; // .ci/run installs both; elsewhere nothing to run
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quad-nginx-'));
+      try {
+        const { cert, key } = localCertificate(path.join(dir, 'tls'));
+        const values = {
+          ...environment(service('nginx')),
+          QUAD_TLS_CERT: cert,
+          QUAD_TLS_KEY: key,
+        };
+        // `nginx -t` binds no port but resolves upstream host names; the compose service names exist only in Docker.
+        values.QUAD_SERVERS = values.QUAD_SERVERS!.replace(/\bapp\d+:3000\b/g, '127.0.0.1:3000');
+        values.QUAD_HTTPS_PORT = values.QUAD_HTTPS_PORT!.replace(/^\$\{HTTPS_PORT:-(\d+)\}$/, '$1');
+        const conf = writeConfig(dir, renderTemplate(fs.readFileSync(TEMPLATE, 'utf8'), values));
+        testConfig(nginx, conf, dir);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });
