@@ -57,6 +57,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     await db.authenticate();
     const applied = await migrate(db, log);
     if (applied.length) log.info({ applied }, 'migrations applied');
+    else log.info('migrations up to date');
     if (config.REDIS_URL) redis = await connectRedis(config.REDIS_URL, log);
 
     const tokens = new Tokens(

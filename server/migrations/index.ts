@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import mysql from 'mysql2/promise';
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug, type MigrationFn } from 'umzug';
 import type { Logger } from '../core/logger';
@@ -35,8 +37,67 @@ export function migrator(sequelize: Sequelize, log?: Logger): Umzug<QueryInterfa
   });
 }
 
-/** Applies pending migrations; returns the names applied (empty when up to date). */
+/** How long a node waits for another node's migrations (seeds included) before it gives up. */
+const LOCK_WAIT_SECONDS = 600;
+
+/**
+ * Applies pending migrations; returns the names applied (empty when up to date).
+ *
+ * On MySQL/MariaDB, nodes starting at the same moment take turns: each holds a named lock for
+ * its whole run, and reads what is pending only once it holds it, so the node that waited
+ * finds everything applied. SQLite needs no lock: one process owns the file.
+ */
 export async function migrate(sequelize: Sequelize, log?: Logger): Promise<string[]> {
-  const applied = await migrator(sequelize, log).up();
-  return applied.map((m) => m.name);
+  const release = sequelize.getDialect() === 'sqlite' ? undefined : await migrationLock(sequelize, log);
+  try {
+    const applied = await migrator(sequelize, log).up();
+    return applied.map((m) => m.name);
+  } finally {
+    await release?.();
+  }
+}
+
+/**
+ * Takes `GET_LOCK('quad:migrations:<database>')` on a connection of its own, outside the pool:
+ * a named lock belongs to the session that took it (a pooled connection would be handed to
+ * other queries, and with DB_POOL_MAX=1 the migrations would wait for it forever). If this
+ * node dies mid-run, its session ends and the lock with it. Resolves with the release.
+ */
+async function migrationLock(sequelize: Sequelize, log?: Logger): Promise<() => Promise<void>> {
+  const c = sequelize.config;
+  const conn = await mysql.createConnection({
+    ...c.dialectOptions,
+    host: c.host,
+    port: Number(c.port ?? 3306),
+    user: c.username,
+    password: c.password ?? undefined,
+    database: c.database,
+  });
+  // Lock names are server-wide (at most 64 characters): name the database.
+  const base = `quad:migrations:${c.database}`;
+  const lock =
+    base.length <= 64
+      ? base
+      : `quad:migrations:${crypto.createHash('sha1').update(c.database).digest('hex')}`;
+  const take = async (seconds: number) => {
+    const [rows] = await conn.query<mysql.RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS got', [lock, seconds]);
+    return Number(rows[0]?.got) === 1;
+  };
+  try {
+    if (await take(0)) log?.info({ lock }, 'migration lock taken');
+    else {
+      log?.info({ lock }, 'another node is migrating this database; waiting for it');
+      const started = Date.now();
+      if (!(await take(LOCK_WAIT_SECONDS)))
+        throw new Error(`Waited ${LOCK_WAIT_SECONDS}s for the migration lock ${lock}; is a migration stuck?`);
+      log?.info({ lock, waitedMs: Date.now() - started }, 'migration lock taken after waiting');
+    }
+  } catch (err) {
+    conn.destroy();
+    throw err;
+  }
+  return async () => {
+    await conn.query('SELECT RELEASE_LOCK(?)', [lock]).catch(() => undefined);
+    await conn.end().catch(() => conn.destroy());
+  };
 }

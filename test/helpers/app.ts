@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createApp, type App } from '../../server/app';
 import { loadConfig, type Config } from '../../server/core/config';
-import { createLogger } from '../../server/core/logger';
+import { createLogger, type Logger } from '../../server/core/logger';
 import { backendEnv } from './backend';
 
 export interface RunningApp {
@@ -14,8 +14,14 @@ export interface RunningApp {
 
 const running = new Set<RunningApp>();
 
-/** Starts the real app (same composition root as `npm start`) on an ephemeral port. */
-export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+/**
+ * Starts the real app (same composition root as `npm start`) on an ephemeral port; its logs go
+ * to `log` when given (else QUAD_TEST_LOG_LEVEL, silent by default).
+ */
+export async function startApp(
+  env: Record<string, string> = {},
+  { log }: { log?: Logger } = {},
+): Promise<RunningApp> {
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -23,7 +29,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     ...backendEnv(),
     ...env,
   });
-  const app = createApp(config, createLogger(process.env.QUAD_TEST_LOG_LEVEL ?? 'silent'));
+  const app = createApp(config, log ?? createLogger(process.env.QUAD_TEST_LOG_LEVEL ?? 'silent'));
   const { port } = await app.start();
   const handle: RunningApp = {
     app,
