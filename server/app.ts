@@ -5,6 +5,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { Config } from './core/config';
 import { authenticate } from './core/auth';
 import { createDatabase } from './core/db';
+import { gate, within, type HttpGate } from './core/drain';
 import { createHttpApp } from './core/http';
 import { createLogger, type Logger } from './core/logger';
 import { Limiter } from './core/ratelimit';
@@ -32,10 +33,25 @@ import { migrate } from './migrations';
 /** How often each node deletes events older than EVENT_LOG_RETENTION (idempotent across nodes). */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
+/**
+ * How a shutdown spends SHUTDOWN_TIMEOUT (README, "Graceful shutdown"): sockets and requests
+ * have until DRAIN_SHARE of it to finish; the database and Redis must be closed by CLOSE_SHARE;
+ * main.ts exits at the whole. Clients get CONFIRM_SHARE (at most CONFIRM_MAX_MS) to confirm
+ * `server:draining`, and their reconnects are spread over as long.
+ */
+const DRAIN_SHARE = 0.6;
+const CLOSE_SHARE = 0.9;
+const CONFIRM_SHARE = 0.1;
+const CONFIRM_MAX_MS = 1_000;
+
 export interface App {
   /** Connects, migrates and listens; resolves with the bound port. */
   start(): Promise<{ port: number }>;
-  /** Stops accepting, closes sockets, the database and Redis. Safe to call twice. */
+  /**
+   * Drains, then closes: /readyz and new work answer 503 at once, commands in flight finish,
+   * every socket gets `server:draining` and is disconnected, then the database and Redis close,
+   * all within SHUTDOWN_TIMEOUT. Safe to call twice.
+   */
   stop(): Promise<void>;
   readonly log: Logger;
   /** Available after start (tests reach into them). */
@@ -49,6 +65,8 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
   let redis: Redis | undefined;
   let server: http.Server | undefined;
   let realtime: Realtime | undefined;
+  let httpGate: HttpGate | undefined;
+  let draining = false;
   let stopping: Promise<void> | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
 
@@ -138,6 +156,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         await database.query('SELECT 1');
         if (redis) await redis.client.ping();
       },
+      draining: () => draining,
     });
     server = http.createServer(app);
     realtime = createRealtime(server, {
@@ -147,6 +166,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       redis,
       redisPrefix: config.REDIS_PREFIX,
       log,
+      draining: () => draining,
       unreadCount: (userId) => notifications.unreadCount(userId),
       socketLimiter: new Limiter(
         { name: 'socket', points: config.SOCKET_RATE_LIMIT, durationMs: config.SOCKET_RATE_WINDOW },
@@ -160,6 +180,9 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       },
     });
 
+    // After Socket.IO, which hooks the server's events itself: the gate goes in front of both.
+    httpGate = gate(server, () => draining);
+
     const listening = server;
     await new Promise<void>((resolve, reject) => {
       listening.once('error', reject);
@@ -172,14 +195,34 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
+      const started = Date.now();
+      const budget = config.SHUTDOWN_TIMEOUT;
+      const drainBy = started + budget * DRAIN_SHARE;
+      const closeBy = started + budget * CLOSE_SHARE;
+      draining = true;
       clearInterval(pruneTimer);
-      // io.close() disconnects every socket and closes the HTTP server with it.
-      if (realtime) await realtime.close();
-      else if (server?.listening) await new Promise((r) => server!.close(r));
+      if (server?.listening)
+        log.info({ timeoutMs: budget }, 'draining: new work refused, finishing the rest');
+      const confirmMs = Math.min(CONFIRM_MAX_MS, budget * CONFIRM_SHARE);
+      const [sockets] = await Promise.all([
+        realtime?.drain({ deadline: drainBy, confirmMs, spreadMs: confirmMs, log }),
+        httpGate && within(httpGate.settled(), drainBy - Date.now()),
+      ]);
+      if (sockets) log.info({ ...sockets, ms: Date.now() - started }, 'sockets drained');
+
+      // Stop listening; cut what is left (idle keep-alives, requests past the deadline), and
+      // io.close() ends the remaining Engine.IO connections (WebSockets too).
+      const listening = server?.listening ? server : undefined;
+      const httpClosed = new Promise<void>((resolve) =>
+        listening ? listening.close(() => resolve()) : resolve(),
+      );
       server?.closeAllConnections();
-      await redis?.close();
-      await db?.close();
-      log.info('quad stopped');
+      if (realtime) await within(realtime.close(), closeBy - Date.now());
+      await within(httpClosed, closeBy - Date.now());
+      // A command stuck past the deadline still holds a pooled connection: do not wait for it.
+      const closed = await within(Promise.allSettled([redis?.close(), db?.close()]), closeBy - Date.now());
+      if (!closed) log.warn('the database or Redis did not close in time');
+      log.info({ ms: Date.now() - started }, 'quad stopped');
     })();
     return stopping;
   }

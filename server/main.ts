@@ -20,9 +20,14 @@ async function main(): Promise<void> {
 
   let stopping = false;
   const shutdown = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second Ctrl-C: the operator does not want to wait for the drain.
+      log.warn({ signal }, 'second signal; exiting now');
+      process.exit(1);
+    }
     stopping = true;
-    log.info({ signal }, 'shutting down');
+    log.info({ signal, timeoutMs: config.SHUTDOWN_TIMEOUT }, 'shutting down');
+    // The bound: app.stop() keeps to it by itself; this is the backstop if something hangs anyway.
     const force = setTimeout(() => {
       log.error('shutdown took too long; exiting');
       process.exit(1);

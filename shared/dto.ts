@@ -140,6 +140,13 @@ export interface ResumeDto {
   events: PushEvent[];
 }
 
+/** `server:draining`: the node is shutting down (see docs/protocol.md, "Reconnect and failover"). */
+export interface DrainingDto {
+  message: string;
+  /** Wait this long before reconnecting: the server spreads its clients' reconnects over time. */
+  reconnectInMs?: number;
+}
+
 export interface SemesterDto {
   code: string;
   name: string;

@@ -19,6 +19,7 @@ import type {
   FriendDto,
   FreeIntervalDto,
   UserSummaryDto,
+  DrainingDto,
 } from './dto';
 import type { SocketRefreshInput } from './schemas/auth';
 import type * as s from './schemas/boards';
@@ -56,6 +57,13 @@ export interface CommonCommands {
 export interface CommonPushes {
   /** The access token expired without `auth:refresh`; the server disconnects right after. */
   'auth:expired': (payload: { message: string }) => void;
+  /**
+   * This node is shutting down. It still answers every command it has received; calling `ack`
+   * tells it this client sends nothing more on this connection. It then disconnects the socket
+   * (`io server disconnect`): reconnect after `reconnectInMs` (the load balancer picks a live
+   * node) and resubscribe with `since`. The typed client does all of this by itself.
+   */
+  'server:draining': (payload: DrainingDto, ack?: () => void) => void;
 }
 
 type Empty = Record<string, never> | undefined;

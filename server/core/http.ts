@@ -21,6 +21,8 @@ export interface HttpAppOptions {
   api: Router;
   /** Readiness: resolves when the database (and Redis) answer. */
   ready: () => Promise<void>;
+  /** True once the node is shutting down: /readyz answers 503 `draining` from then on. */
+  draining: () => boolean;
 }
 
 /** Parses a payload with a shared schema, or throws VALIDATION with the offending fields. */
@@ -49,7 +51,7 @@ function requestId(req: Request): string {
   return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
 }
 
-export function createHttpApp({ config, log, api, ready }: HttpAppOptions): express.Express {
+export function createHttpApp({ config, log, api, ready, draining }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -83,6 +85,10 @@ export function createHttpApp({ config, log, api, ready }: HttpAppOptions): expr
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
+    if (draining()) {
+      res.status(503).json({ status: 'draining' });
+      return;
+    }
     try {
       await ready();
       res.json({ status: 'ready' });

@@ -7,7 +7,9 @@ import { empty } from '../../shared/schemas/common';
 import { socketRefreshInput } from '../../shared/schemas/auth';
 import { ACCESS_COOKIE } from './auth';
 import { AppError, toWire } from './errors';
+import { drainSockets, within, type SocketDrainOptions } from './drain';
 import { commands } from './handle';
+import { InFlight } from './inflight';
 import type { Logger } from './logger';
 import type { Limiter } from './ratelimit';
 import { originAllowed } from './origins';
@@ -36,6 +38,8 @@ export interface RealtimeOptions {
   /** Key prefix of the adapter's Redis channels. */
   redisPrefix: string;
   log: Logger;
+  /** True once the node drains: new namespace connections are refused with UNAVAILABLE. */
+  draining: () => boolean;
   /** Extra per-namespace setup: the features register their commands here. */
   features?: Partial<Record<NamespaceName, (socket: Socket, nsp: Namespace) => void>>;
 }
@@ -52,11 +56,17 @@ export interface Realtime {
   leaveRoom(nsp: NamespaceName, room: string, leave: string): void;
   /** Disconnects every socket of a session, on every node. */
   disconnectSession(sid: string): Promise<void>;
+  /**
+   * Drains this node's sockets (see drainSockets), then waits, until the deadline, for commands
+   * still running for clients that left on their own.
+   */
+  drain(options: SocketDrainOptions): Promise<{ connections: number; forced: number }>;
   close(): Promise<void>;
 }
 
 export function createRealtime(server: http.Server, options: RealtimeOptions): Realtime {
   const { tokens, log, allowedOrigins } = options;
+  const inflight = new InFlight();
   const io = new Server(server, {
     maxHttpBufferSize: MAX_HTTP_BUFFER,
     cors: { origin: allowedOrigins, credentials: true },
@@ -93,14 +103,27 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
         next(connectError(wire.reason ?? wire.code, wire.message));
       }
     });
+    // Checked after the (asynchronous) authentication, right before the socket connects.
+    nsp.use((_socket, next) =>
+      next(
+        options.draining()
+          ? connectError('UNAVAILABLE', 'This server is shutting down; reconnect to reach another one')
+          : undefined,
+      ),
+    );
     nsp.on('connection', (socket) => {
       const data = socket.data as SocketData;
       void socket.join([rooms.user(data.userId), rooms.session(data.sid)]);
-      socket.use(([event, ...args], next) => {
+      socket.use((packet, next) => {
+        const [event] = packet;
+        const end = inflight.begin(socket, packet);
         options.socketLimiter.consume(socket.id).then(
-          () => next(),
+          () => {
+            inflight.dispatched(socket, end);
+            next();
+          },
           (err: unknown) => {
-            const ack = args[args.length - 1];
+            const ack = packet[packet.length - 1];
             if (typeof ack === 'function') ack({ ok: false, error: toWire(err) });
             log.warn({ nsp: name, event, socket: socket.id }, 'socket event refused by the rate limit');
           },
@@ -144,20 +167,31 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     });
   }
 
+  // After close, a command that outlived the drain must not publish through a closed Redis.
+  let closed = false;
   return {
     io,
     broadcast(nsp, room, event, payload, except) {
+      if (closed) return;
       const target = io.of(nsp).to(room);
       (except ? target.except(except) : target).emit(event, payload);
     },
     leaveRoom(nsp, room, leave) {
+      if (closed) return;
       io.of(nsp).in(room).socketsLeave(leave);
     },
     async disconnectSession(sid) {
+      if (closed) return;
       for (const name of NAMESPACES) io.of(name).in(rooms.session(sid)).disconnectSockets(true);
+    },
+    async drain(o) {
+      const result = await drainSockets(io, inflight, o);
+      await within(inflight.allSettled(), o.deadline - Date.now());
+      return result;
     },
     close: () =>
       new Promise<void>((resolve) => {
+        closed = true;
         io.close(() => resolve());
       }),
   };
