@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { PushEvent, ResumeDto } from './dto';
+import type { DrainingDto, PushEvent, ResumeDto } from './dto';
 import type { Ack, InputOf, NamespaceCommands, NamespaceName, NamespacePushes, OutputOf } from './events';
 
 /** The room each subscribe command joins (see docs/protocol.md), so its `since` can be tracked. */
@@ -11,12 +11,34 @@ const FEED_ROOMS: Record<string, (payload: Record<string, unknown>) => string> =
 /** How many event ids to remember for dropping duplicates. */
 const SEEN_MAX = 5000;
 
+/** How long `ask` waits for an ack unless told: long enough to ride out a node's drain. */
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Backoff of a namespace connect refused with UNAVAILABLE (draining node, database down). */
+const RETRY_MIN_MS = 250;
+const RETRY_MAX_MS = 5_000;
+
+/**
+ * What a UI shows about one connection:
+ * - `connecting`: before the first connect;
+ * - `live`: connected, every feed resumed;
+ * - `catching-up`: reconnected, feeds being resubscribed with `since`;
+ * - `reconnecting`: the connection dropped, or the node announced `server:draining`; the
+ *   client reconnects by itself, and commands asked meanwhile are sent once it is back;
+ * - `offline`: disconnected for good — logout or revocation, `auth:expired`, a refused token,
+ *   `close()`, or socket.io gave up. Log in again, or call `socket.connect()`.
+ */
+export type ConnectionState = 'connecting' | 'live' | 'catching-up' | 'reconnecting' | 'offline';
+
 export interface ClientOptions {
   /** Base URL of the Quad server, e.g. `http://localhost:3000`. */
   url: string;
   /** Access token; omit in a browser that logged in with cookies. */
   token?: string;
-  /** How long `ask` waits for an ack, in ms. */
+  /**
+   * How long `ask` waits for an ack, in ms (default 10 s). It covers a failover too: a command
+   * asked while the client switches nodes is sent once it has reconnected, within this time.
+   */
   timeoutMs?: number;
   /** Extra socket.io-client options (e.g. `transports`, `extraHeaders` in Node). */
   socket?: Parameters<typeof io>[1];
@@ -39,7 +61,17 @@ export class NamespaceClient<N extends NamespaceName> {
     { event: string; payload: Record<string, unknown>; room: string }
   >();
   private readonly eventListeners = new Map<string, Set<(e: PushEvent) => void>>();
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private readonly resyncListeners = new Set<(room: string) => void>();
   private wasConnected = false;
+  private current: ConnectionState = 'connecting';
+  /** Set from `server:draining` until the next connect. */
+  private switching?: { reconnectInMs: number; gone: Promise<void>; release: () => void };
+  /** Counts connects, so a catch-up that a newer disconnect overtook does not claim `live`. */
+  private connects = 0;
+  private retries = 0;
+  private timer?: ReturnType<typeof setTimeout>;
+  private closed = false;
 
   constructor(
     readonly namespace: N,
@@ -52,11 +84,32 @@ export class NamespaceClient<N extends NamespaceName> {
     this.socket.onAny((type: string, payload: unknown) => {
       if (isPushEvent(payload)) this.deliver(payload, type);
     });
-    // After any reconnect, resume every feed from the last id seen in its room.
-    this.socket.on('connect', () => {
-      if (this.wasConnected) for (const key of this.feeds.keys()) void this.resume(key);
-      this.wasConnected = true;
-    });
+    this.socket.on('connect', () => this.onConnect());
+    this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
+    this.socket.on('connect_error', (err) => this.onConnectError(err));
+    this.socket.on('server:draining', (p: DrainingDto, ack?: () => void) => this.onDraining(p, ack));
+    this.socket.io.on('reconnect_failed', () => this.setState('offline'));
+  }
+
+  /** The connection's state now (see `ConnectionState`). */
+  get state(): ConnectionState {
+    return this.current;
+  }
+
+  /** Calls `listener` on every change of `state`; returns a function that stops it. */
+  onState(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /**
+   * Calls `listener` with a feed's room when resubscribing it after a reconnect answered
+   * RESYNC_REQUIRED: events were missed that cannot be replayed, so reload that list. The feed
+   * stays subscribed and live events keep coming.
+   */
+  onResync(listener: (room: string) => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
   }
 
   /**
@@ -83,7 +136,7 @@ export class NamespaceClient<N extends NamespaceName> {
     const room =
       event === 'board:unsubscribe' ? `board:${String(payload.boardId)}` : `post:${String(payload.postId)}`;
     for (const [key, feed] of this.feeds) if (feed.room === room) this.feeds.delete(key);
-    await this.socket.emitWithAck(event, payload);
+    await this.send(event, payload);
   }
 
   /** Listens to one push type, deduplicated by event id, including events replayed on resume. */
@@ -98,13 +151,19 @@ export class NamespaceClient<N extends NamespaceName> {
     return () => set.delete(l);
   }
 
-  private async resume(key: string): Promise<Ack<ResumeDto>> {
+  private async resume(key: string, automatic = false): Promise<Ack<ResumeDto>> {
     const feed = this.feeds.get(key)!;
     const since = this.lastIds.get(feed.room);
-    const res = (await this.socket
-      .timeout(this.options.timeoutMs ?? 10_000)
-      .emitWithAck(feed.event, { ...feed.payload, ...(since !== undefined && { since }) })) as Ack<ResumeDto>;
+    const res = await this.send<Ack<ResumeDto>>(feed.event, {
+      ...feed.payload,
+      ...(since !== undefined && { since }),
+    });
     if (res.ok) for (const e of res.data.events) this.deliver(e, e.type);
+    else if (automatic && res.error.code === 'RESYNC_REQUIRED') {
+      // The list gets reloaded; live events from here on set the next `since`.
+      this.lastIds.delete(feed.room);
+      for (const l of this.resyncListeners) l(feed.room);
+    }
     return res;
   }
 
@@ -121,8 +180,24 @@ export class NamespaceClient<N extends NamespaceName> {
     event: K,
     payload?: InputOf<NamespaceCommands[N], K>,
   ): Promise<Ack<OutputOf<NamespaceCommands[N], K>>> {
-    const timeout = this.options.timeoutMs ?? 10_000;
-    return this.socket.timeout(timeout).emitWithAck(event, payload);
+    return this.send(event, payload);
+  }
+
+  /**
+   * Emits with an ack, waiting at most `timeoutMs` in all. Nothing is ever sent twice: a command
+   * whose ack is lost with a crashed node may or may not have run, so it is not retried (the
+   * promise rejects with "socket has been disconnected"); a drain loses none (see onDraining).
+   */
+  private async send<T>(event: string, payload: unknown): Promise<T> {
+    const timeout = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const deadline = Date.now() + timeout;
+    // A draining node answers what it has received, then disconnects; a command sent now could
+    // arrive after that. Hold it until the disconnect: from then on socket.io buffers it and
+    // sends it on the reconnect, to whichever node the load balancer picks.
+    if (this.switching && this.socket.connected) await within(this.switching.gone, timeout);
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error('operation has timed out');
+    return (await this.socket.timeout(left).emitWithAck(event, payload)) as T;
   }
 
   /** Resolves with the next push of `event` (its first argument). */
@@ -146,7 +221,7 @@ export class NamespaceClient<N extends NamespaceName> {
   async setToken(token: string): Promise<Ack<{ expiresAt: string }>> {
     this.options.token = token;
     return this.socket.connected
-      ? this.socket.emitWithAck('auth:refresh', { accessToken: token })
+      ? this.send('auth:refresh', { accessToken: token })
       : { ok: true, data: { expiresAt: '' } };
   }
 
@@ -168,8 +243,91 @@ export class NamespaceClient<N extends NamespaceName> {
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
     this.socket.disconnect();
+    this.setState('offline');
   }
+
+  /**
+   * The node is shutting down. Confirming tells it this client sends nothing more on this
+   * connection (new commands are held, see `send`), so the node knows every command it will
+   * get from us has arrived, answers them all, and only then disconnects.
+   */
+  private onDraining(push: DrainingDto, ack?: () => void): void {
+    if (!this.switching) {
+      let release!: () => void;
+      const gone = new Promise<void>((resolve) => (release = resolve));
+      this.switching = { reconnectInMs: Math.max(0, push.reconnectInMs ?? 0), gone, release };
+    }
+    this.setState('reconnecting');
+    ack?.();
+  }
+
+  private onConnect(): void {
+    this.closed = false;
+    this.retries = 0;
+    clearTimeout(this.timer);
+    this.switching?.release();
+    this.switching = undefined;
+    const again = this.wasConnected;
+    this.wasConnected = true;
+    const connect = ++this.connects;
+    if (!again || this.feeds.size === 0) return this.setState('live');
+    // After any reconnect, resume every feed from the last id seen in its room.
+    this.setState('catching-up');
+    void Promise.allSettled([...this.feeds.keys()].map((key) => this.resume(key, true))).then(() => {
+      if (connect === this.connects && this.socket.connected) this.setState('live');
+    });
+  }
+
+  private onDisconnect(reason: Socket.DisconnectReason): void {
+    const switching = this.switching;
+    switching?.release();
+    if (this.closed || reason === 'io client disconnect') return this.setState('offline');
+    if (switching) {
+      // Announced: reconnect, also after `io server disconnect` (socket.io itself does not).
+      this.setState('reconnecting');
+      if (!this.socket.active || !this.socket.io.reconnection()) this.later(switching.reconnectInMs);
+    } else if (reason === 'io server disconnect') {
+      // Logout, revocation, an expired token: reconnecting would be refused or unwanted.
+      this.setState('offline');
+    } else this.setState(this.socket.io.reconnection() ? 'reconnecting' : 'offline');
+  }
+
+  private onConnectError(err: Error & { data?: { code?: string } }): void {
+    if (this.closed) return;
+    if (err.data?.code === 'UNAVAILABLE') {
+      // A draining node or a database outage: the protocol says retry with backoff.
+      this.setState('reconnecting');
+      this.later(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.retries++) * (0.5 + Math.random()));
+    } else if (!this.socket.active || !this.socket.io.reconnection()) this.setState('offline');
+  }
+
+  /** Connects again after `ms`, unless connected or closed by then. */
+  private later(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (!this.closed && !this.socket.connected) this.socket.connect();
+    }, ms);
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.current) return;
+    this.current = state;
+    for (const l of this.stateListeners) l(state);
+  }
+}
+
+/** Resolves when `promise` does or after `ms`, whichever is first. */
+function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 function isPushEvent(v: unknown): v is PushEvent {

@@ -36,6 +36,7 @@ describe('docs/protocol.md and shared/events.ts', () => {
 
   const cases: Array<[string, string[], string]> = [
     ['common commands', members('CommonCommands'), '## 3. Commands and acknowledgements'],
+    ['common pushes', members('CommonPushes'), '## 4. Pushes and the event log'],
     [
       '/boards commands and pushes',
       [...members('BoardsCommands'), ...members('BoardsPushes')],
