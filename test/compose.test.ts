@@ -236,7 +236,7 @@ describe('docker-compose.yml', () => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quad-nginx-'));
       try {
         const { cert, key } = localCertificate(path.join(dir, 'tls'));
-        const values = {
+        const values: Record<string, string> = {
           ...environment(service('nginx')),
           QUAD_TLS_CERT: cert,
           QUAD_TLS_KEY: key,

@@ -38,9 +38,7 @@ export interface LocalNginxOptions {
 /** The local cluster's values for quad.conf.template. */
 export function localValues(o: LocalNginxOptions): TemplateValues {
   return {
-    QUAD_SERVERS: o.nodePorts
-      .map((port) => `server 127.0.0.1:${port} max_fails=1 fail_timeout=3s;`)
-      .join('\n    '),
+    QUAD_SERVERS: o.nodePorts.map((port) => `server 127.0.0.1:${port} max_fails=0;`).join('\n    '),
     // Every address of `localhost` (127.0.0.1 and ::1): loopback only, never the network.
     QUAD_HTTPS_LISTEN: `localhost:${o.httpsPort}`,
     QUAD_HTTP_LISTEN: `localhost:${o.httpPort}`,

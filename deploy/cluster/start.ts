@@ -32,7 +32,7 @@ export interface ClusterOptions {
   env?: NodeJS.ProcessEnv;
   /** Where output lines go, each prefixed with its process (default: stdout). */
   log?: LogSink;
-  /** How long the cluster waits after a restarted node is ready before draining the next (nginx's fail_timeout). */
+  /** How long a rolling restart waits after a node is ready again before draining the next (default 1 s). */
   settleMs?: number;
 }
 
@@ -50,8 +50,8 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-/** nginx leaves a node out this long after it failed (fail_timeout in deploy/cluster/nginx.ts). */
-const FAIL_TIMEOUT_MS = 3_000;
+/** A pause between two nodes of a rolling restart: the clients that moved settle on the restarted node. */
+const SETTLE_MS = 1_000;
 
 /** The source address nginx connects from, which is the only one the nodes trust (see docs/deploy.md). */
 const PROXY_ADDRESS = '127.0.0.2';
@@ -126,7 +126,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
   const nginxExit = new Promise<void>((resolve) => nginxProcess.once('exit', () => resolve()));
 
   let rolling: Promise<void> | undefined;
-  const settleMs = options.settleMs ?? FAIL_TIMEOUT_MS;
+  const settleMs = options.settleMs ?? SETTLE_MS;
   async function roll(progress: LogSink = () => undefined): Promise<void> {
     const say = (line: string) => {
       log(`[cluster] ${line}`);
@@ -139,8 +139,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
       say(`${node.name}: exited after ${Date.now() - started} ms; starting`);
       await node.start();
       say(`${node.name}: ready again after ${Date.now() - started} ms`);
-      // nginx may still count the node as failed (refused connections while it was down):
-      // give it fail_timeout to take the node back before the next one drains.
+      // Let the clients that just moved finish reconnecting before the next node drains.
       if (i < nodes.length - 1) await new Promise((r) => setTimeout(r, settleMs));
     }
     say(`rolling restart of ${nodes.length} nodes done`);

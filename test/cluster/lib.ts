@@ -58,7 +58,9 @@ export async function startTestCluster(env: Record<string, string> = {}): Promis
     async stop() {
       await cluster.stop();
       await db.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      // QUAD_TEST_KEEP_CLUSTER=1 keeps nginx's logs and config for a look after a failure.
+      if (process.env.QUAD_TEST_KEEP_CLUSTER) console.log(`      cluster files kept in ${cluster.dir}`);
+      else fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
