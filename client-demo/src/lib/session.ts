@@ -19,12 +19,12 @@ export interface Quad {
   timetables: NamespaceClient<'/timetables'>;
 }
 
-export type ConnectionState = 'live' | 'reconnecting' | 'catching-up';
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'catching-up' | 'offline';
 
 export const user = signal<UserDto | null>(null);
 /** Set once the first `refresh` on page load has answered (so the login form does not flash). */
 export const restored = signal(false);
-export const connection = signal<ConnectionState>('live');
+export const connection = signal<ConnectionState>('connecting');
 export const unread = signal(0);
 /** Notifications received live since the page loaded, newest first. */
 export const liveNotifications = signal<NotificationDto[]>([]);
@@ -110,7 +110,7 @@ function stop(): void {
   unread.value = 0;
   liveNotifications.value = [];
   incomingRequests.value = [];
-  connection.value = 'live';
+  connection.value = 'connecting';
 }
 
 /** Refreshes the access token a minute before it expires and hands it to every socket. */
@@ -141,20 +141,31 @@ async function refresh(): Promise<boolean> {
 }
 
 /**
- * Connection indicator: `reconnecting` while any namespace is down, `catching-up` from the
- * reconnect until the page has re-read what it shows (the typed client resubscribes feeds
- * with `since` by itself), then `live`.
+ * Connection indicator over the three namespaces, from the typed client's own states:
+ * `reconnecting` while any is down (a dropped connection, or its node announced
+ * `server:draining`), `catching-up` from the reconnect until every feed is resubscribed with
+ * `since` and the header's counters are re-read, then `live`.
  */
 function watchConnections(q: Quad): void {
   const clients = Object.values(q) as NamespaceClient<never>[];
   let catching = 0;
+  let wasLive = false;
   const update = () => {
-    if (clients.some((c) => !c.socket.connected)) connection.value = 'reconnecting';
-    else connection.value = catching > 0 ? 'catching-up' : 'live';
+    const states = clients.map((c) => c.state);
+    let next: ConnectionState;
+    if (states.includes('offline')) next = 'offline';
+    else if (states.some((s) => s === 'reconnecting' || s === 'connecting'))
+      next = wasLive ? 'reconnecting' : 'connecting';
+    else if (catching > 0 || states.includes('catching-up')) next = 'catching-up';
+    else next = 'live';
+    if (next === 'live') wasLive = true;
+    connection.value = next;
   };
   for (const c of clients) {
-    c.socket.on('disconnect', update);
-    c.socket.io.on('reconnect', () => {
+    let connectedBefore = false;
+    c.onState(update);
+    c.socket.on('connect', () => {
+      if (!connectedBefore) return void (connectedBefore = true);
       catching++;
       update();
       void catchUp(q).finally(() => {
@@ -162,14 +173,13 @@ function watchConnections(q: Quad): void {
         update();
       });
     });
-    c.socket.on('connect', update);
     c.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      update();
       if (err.data?.code === 'TOKEN_EXPIRED') void refresh();
       else if (err.data?.code === 'TOKEN_REVOKED') stop();
     });
     c.socket.on('auth:expired', () => void refresh());
   }
+  update();
 }
 
 /** Live notifications and friend requests for the header's bell and badge. */
