@@ -1,6 +1,126 @@
 import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { NotificationDto } from '../../../shared/dto';
+import type { ErrorWire } from '../../../shared/errors';
+import { ago, t } from '../i18n';
+import { go } from '../lib/router';
+import { liveNotifications, markRead, unread, useQuad } from '../lib/session';
+import { Icon, type IconName } from '../ui/icons';
+import { ErrorBanner, Spinner } from '../ui/kit';
+import { LoadMore } from '../boards/more';
+import { clock } from '../boards/store';
+import './notifications.css';
 
-/** `#/notifications`. */
+const ICONS: Record<NotificationDto['type'], IconName> = { comment: 'comment', reply: 'reply', hot: 'flame' };
+
+/**
+ * `#/notifications`: the stored list (paged) merged with what arrived live since the page
+ * loaded (session.ts), newest first. Opening one marks it read and shows its post.
+ */
 export function NotificationsScreen(): JSX.Element {
-  return <div class="card">notifications</div>;
+  const [loaded, setLoaded] = useState<NotificationDto[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [done, setDone] = useState(false);
+  const [error, setError] = useState<ErrorWire | null>(null);
+  // Read here, on this screen, before the list or the live signal knows it.
+  const [readHere, setReadHere] = useState<ReadonlySet<number> | 'all'>(new Set());
+
+  const load = async (after?: string) => {
+    setLoading(true);
+    const res = await useQuad()
+      .boards.ask('notifications:list', { limit: 20, ...(after && { cursor: after }) })
+      .catch(() => null);
+    setLoading(false);
+    setDone(true);
+    if (!res?.ok) return setError(res?.error ?? { code: 'UNAVAILABLE', message: '' });
+    setError(null);
+    setLoaded((old) => (after ? [...old, ...res.data.items] : res.data.items));
+    setCursor(res.data.nextCursor);
+  };
+  useEffect(() => void load(), []);
+
+  const items = mergeById(liveNotifications.value, loaded);
+  const isRead = (n: NotificationDto) => n.read || readHere === 'all' || readHere.has(n.id);
+  const anyUnread = unread.value > 0 || items.some((n) => !isRead(n));
+
+  const open = (n: NotificationDto) => {
+    if (!isRead(n)) {
+      setReadHere(readHere === 'all' ? readHere : new Set([...readHere, n.id]));
+      void markRead([n.id]);
+    }
+    if (n.postId) go(`/posts/${n.postId}`);
+  };
+  const readAll = () => {
+    setReadHere('all');
+    void markRead();
+  };
+  void clock.value;
+
+  return (
+    <section class="card notifications" data-screen="notifications">
+      <header class="notifications__head">
+        <h2>{t('notif.title')}</h2>
+        <button
+          type="button"
+          class="btn btn--small"
+          data-action="read-all"
+          disabled={!anyUnread}
+          onClick={readAll}
+        >
+          <Icon name="check" size={14} />
+          {t('notif.readAll')}
+        </button>
+      </header>
+      <ErrorBanner error={error} />
+      {!done ? <Spinner /> : null}
+      {done && !items.length && !error ? (
+        <div class="notifications__empty" data-empty>
+          <Icon name="bell" size={28} />
+          <p>{t('notif.none')}</p>
+        </div>
+      ) : null}
+      <ul class="notif-list">
+        {items.map((n) => (
+          <li key={n.id}>
+            <button
+              type="button"
+              class={`notif notif--${n.type}${isRead(n) ? '' : ' notif--unread'}`}
+              data-notification-id={n.id}
+              data-type={n.type}
+              data-read={isRead(n) ? 'true' : 'false'}
+              onClick={() => open(n)}
+            >
+              <span class="notif__icon">
+                <Icon name={ICONS[n.type]} size={18} />
+              </span>
+              <span class="notif__body">
+                <span class="notif__what">
+                  {t(`notif.${n.type}`)}
+                  {n.actorName ? <span class="notif__actor">{n.actorName}</span> : null}
+                </span>
+                <span class="notif__text" data-role="text">
+                  {n.text}
+                </span>
+                <time class="notif__time" dateTime={n.createdAt}>
+                  {ago(n.createdAt)}
+                </time>
+              </span>
+              {isRead(n) ? null : <span class="notif__dot" aria-label={t('notif.unread')} />}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {done ? (
+        <LoadMore hasMore={Boolean(cursor)} loading={loading} onMore={() => void load(cursor ?? undefined)} />
+      ) : null}
+    </section>
+  );
+}
+
+/** Newest first, each id once (a live one may also be on the first page). */
+function mergeById(live: NotificationDto[], stored: NotificationDto[]): NotificationDto[] {
+  const byId = new Map<number, NotificationDto>();
+  for (const n of [...stored, ...live]) if (!byId.has(n.id)) byId.set(n.id, n);
+  return [...byId.values()].sort((a, b) => b.id - a.id);
 }

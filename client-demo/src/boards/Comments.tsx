@@ -1,0 +1,220 @@
+import type { JSX, TargetedEvent } from 'preact';
+import { useState } from 'preact/hooks';
+import type { CommentDto, PostDto } from '../../../shared/dto';
+import { ago, errorText, t } from '../i18n';
+import { useQuad } from '../lib/session';
+import { Icon } from '../ui/icons';
+import { Field, useAction } from '../ui/kit';
+import { AnonymousToggle } from './AnonymousToggle';
+import { LoadMore } from './more';
+import { boardById, clock } from './store';
+import { asDeleted, liveCommentCount, patchComment, placeComment, type ThreadState } from './thread';
+import { toast } from './toast';
+
+type Thread = ThreadState & { setState: (u: (s: ThreadState) => ThreadState) => void; more: () => void };
+
+/** Limit of shared/schemas/comments.ts (`commentCreateInput.content`). */
+const COMMENT_MAX = 1000;
+
+/** The thread under a post: comments oldest first, replies under each, a reply box on demand. */
+export function Comments(props: { post: PostDto; thread: Thread }): JSX.Element {
+  const { post, thread } = props;
+  const [replyTo, setReplyTo] = useState<number | null>(null);
+  // Comment likes cannot be taken back, and lists do not say which I liked: remember them here.
+  const [liked, setLiked] = useState<ReadonlySet<number>>(new Set());
+  const comments = useQuad().comments;
+  const open = !thread.deleted;
+
+  const like = async (c: CommentDto) => {
+    const res = await comments.ask('comment:like', { commentId: c.id }).catch(() => null);
+    if (res?.ok || res?.error.code === 'CONFLICT') setLiked(new Set([...liked, c.id]));
+    if (res?.ok)
+      thread.setState((s) => patchComment(s, c.id, (x) => ({ ...x, likeCount: res.data.likeCount })));
+    else if (res?.error.code === 'CONFLICT') toast(t('comment.alreadyLiked'));
+    else toast(res ? errorText(res.error) : t('error.UNAVAILABLE'));
+  };
+  const remove = async (c: CommentDto) => {
+    if (!confirm(t('comment.confirmDelete'))) return;
+    const res = await comments.ask('comment:delete', { commentId: c.id }).catch(() => null);
+    if (res?.ok) thread.setState((s) => patchComment(s, c.id, asDeleted));
+    else toast(res ? errorText(res.error) : t('error.UNAVAILABLE'));
+  };
+  const actions = { like, remove, liked, open };
+
+  return (
+    <section class="card post-comments" data-section="comments">
+      <h3 class="post-comments__title">
+        {t('comment.title')} <span class="post-comments__count">{liveCommentCount(thread)}</span>
+      </h3>
+      {thread.loaded && !thread.threads.length ? (
+        <p class="post-comments__empty muted">{t('comment.none')}</p>
+      ) : null}
+      <ol class="comment-threads">
+        {thread.threads.map((c) => (
+          <li class="comment-thread" key={c.id} data-thread-id={c.id}>
+            <CommentItem
+              comment={c}
+              {...actions}
+              onReply={open && !c.deleted ? () => setReplyTo(replyTo === c.id ? null : c.id) : undefined}
+            />
+            {c.replies.length ? (
+              <ol class="comment-replies">
+                {c.replies.map((r) => (
+                  <li key={r.id}>
+                    <CommentItem comment={r} {...actions} />
+                  </li>
+                ))}
+              </ol>
+            ) : null}
+            {replyTo === c.id && open ? (
+              <CommentForm post={post} parentId={c.id} thread={thread} onDone={() => setReplyTo(null)} />
+            ) : null}
+          </li>
+        ))}
+      </ol>
+      <LoadMore hasMore={Boolean(thread.nextCursor)} loading={thread.loading} onMore={thread.more} />
+      {open ? <CommentForm post={post} thread={thread} /> : null}
+    </section>
+  );
+}
+
+function CommentItem(props: {
+  comment: CommentDto;
+  liked: ReadonlySet<number>;
+  open: boolean;
+  like: (c: CommentDto) => void;
+  remove: (c: CommentDto) => void;
+  onReply?: () => void;
+}): JSX.Element {
+  const c = props.comment;
+  void clock.value;
+  const reply = c.parentId !== null;
+  const live = props.open && !c.deleted;
+  const iLiked = props.liked.has(c.id);
+  return (
+    <article
+      class={`comment${reply ? ' comment--reply' : ''}${c.deleted ? ' comment--deleted' : ''}`}
+      data-comment-id={c.id}
+      data-mine={c.isMine ? 'true' : undefined}
+      data-deleted={c.deleted ? 'true' : undefined}
+    >
+      <header class="comment__head">
+        {reply ? <Icon name="reply" size={16} /> : null}
+        <span
+          class={`author-avatar author-avatar--small${c.anonymous || c.deleted ? ' author-avatar--anon' : ''}`}
+        >
+          <Icon name="user" size={14} />
+        </span>
+        <strong class={`comment__author${c.isPostAuthor ? ' comment__author--op' : ''}`} data-role="author">
+          {c.authorName}
+        </strong>
+        <span class="spacer" />
+        {live ? (
+          <span class="comment__actions">
+            {props.onReply ? (
+              <button type="button" class="comment-btn" data-action="reply" onClick={props.onReply}>
+                {t('comment.reply')}
+              </button>
+            ) : null}
+            {!c.isMine ? (
+              <button
+                type="button"
+                class={`comment-btn${iLiked ? ' comment-btn--on' : ''}`}
+                data-action="like-comment"
+                disabled={iLiked}
+                onClick={() => props.like(c)}
+              >
+                {t('comment.like')}
+              </button>
+            ) : (
+              <button
+                type="button"
+                class="comment-btn"
+                data-action="delete-comment"
+                onClick={() => props.remove(c)}
+              >
+                {t('common.delete')}
+              </button>
+            )}
+          </span>
+        ) : null}
+      </header>
+      <p class="comment__content" data-role="content">
+        {c.deleted ? t('comment.deleted') : c.content}
+      </p>
+      <footer class="comment__meta">
+        <time dateTime={c.createdAt}>{ago(c.createdAt)}</time>
+        {c.likeCount > 0 ? (
+          <span class="post-count post-count--like" data-count="likes">
+            <Icon name="heart" size={12} />
+            {c.likeCount}
+          </span>
+        ) : null}
+      </footer>
+    </article>
+  );
+}
+
+/** Write a comment (or, with `parentId`, a reply); anonymous by default, as students expect. */
+function CommentForm(props: {
+  post: PostDto;
+  parentId?: number;
+  thread: Thread;
+  onDone?: () => void;
+}): JSX.Element {
+  const [content, setContent] = useState('');
+  const anonymousOnly = boardById(props.post.boardId)?.anonymousOnly ?? false;
+  const [anonymous, setAnonymous] = useState(true);
+  const action = useAction<CommentDto>();
+  const fields = action.error?.fields ?? {};
+  const general = action.error && !fields.content ? errorText(action.error) : undefined;
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    await action.run(
+      () =>
+        useQuad().comments.ask('comment:create', {
+          postId: props.post.id,
+          content,
+          anonymous: anonymousOnly || anonymous,
+          ...(props.parentId && { parentId: props.parentId }),
+        }),
+      (c) => {
+        props.thread.setState((s) => placeComment(s, c));
+        setContent('');
+        props.onDone?.();
+      },
+    );
+  };
+  const kind = props.parentId ? 'reply' : 'comment';
+  return (
+    <form class={`comment-form comment-form--${kind}`} onSubmit={submit} noValidate data-form={kind}>
+      <Field label={t(`comment.${kind}Label`)} name="content" error={fields.content ?? general}>
+        <textarea
+          name="content"
+          rows={props.parentId ? 2 : 3}
+          value={content}
+          maxLength={COMMENT_MAX}
+          placeholder={t(props.parentId ? 'comment.replyPlaceholder' : 'comment.placeholder')}
+          onInput={(e: TargetedEvent<HTMLTextAreaElement>) => setContent(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
+          }}
+        />
+      </Field>
+      <div class="comment-form__bar">
+        <AnonymousToggle forced={anonymousOnly} value={anonymous} onChange={setAnonymous} />
+        <span class="spacer" />
+        <button
+          class="btn btn--primary btn--small"
+          type="submit"
+          disabled={action.busy}
+          data-action="submit-comment"
+        >
+          <Icon name="send" size={14} />
+          {t(props.parentId ? 'comment.submitReply' : 'comment.submit')}
+        </button>
+      </div>
+    </form>
+  );
+}

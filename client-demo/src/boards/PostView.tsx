@@ -1,0 +1,172 @@
+import type { JSX } from 'preact';
+import { useEffect } from 'preact/hooks';
+import type { PostDto } from '../../../shared/dto';
+import type { Ack } from '../../../shared/events';
+import { ago, errorText, t } from '../i18n';
+import { go } from '../lib/router';
+import { useQuad } from '../lib/session';
+import { Icon } from '../ui/icons';
+import { Banner, Spinner } from '../ui/kit';
+import { Comments } from './Comments';
+import { PromotionBadges, TagChips } from './PostRow';
+import { boardById, boardList, clock, loadBoards } from './store';
+import { liveCommentCount, usePostThread, type ThreadState } from './thread';
+import { toast, Toast } from './toast';
+
+/** `#/posts/:id`: the post, its likes and scraps, and the live comment thread. */
+export function PostView(props: { postId: number }): JSX.Element {
+  const thread = usePostThread(props.postId);
+  useEffect(() => {
+    if (!boardList.value) void loadBoards();
+  }, []);
+  const { post } = thread;
+  if (thread.postError) {
+    return (
+      <div class="stack">
+        <Banner>{errorText(thread.postError)}</Banner>
+        <a class="btn" href="#/boards">
+          {t('boards.title')}
+        </a>
+      </div>
+    );
+  }
+  if (!post) return <Spinner />;
+  return (
+    <div class="post-page" data-live={thread.live ? 'true' : undefined}>
+      {thread.deleted ? <Banner kind="info">{t('post.deletedLive')}</Banner> : null}
+      <PostCard post={post} thread={thread} />
+      <Comments post={post} thread={thread} />
+      <Toast />
+    </div>
+  );
+}
+
+function PostCard(props: {
+  post: PostDto;
+  thread: ThreadState & { setState: (u: (s: ThreadState) => ThreadState) => void };
+}): JSX.Element {
+  const { post, thread } = props;
+  const board = boardById(post.boardId);
+  void clock.value;
+  const setPost = (change: Partial<PostDto>) =>
+    thread.setState((s) => (s.post ? { ...s, post: { ...s.post, ...change } } : s));
+
+  /** Sends a toggle; on a clash (already liked elsewhere) the flag follows the server. */
+  const toggle = async <T,>(
+    ask: () => Promise<Ack<T>>,
+    apply: (data: T) => void,
+    onConflict: () => void,
+  ): Promise<void> => {
+    const res = await ask().catch(() => null);
+    if (res?.ok) apply(res.data);
+    else if (res?.error.code === 'CONFLICT') onConflict();
+    else toast(res ? errorText(res.error) : t('error.UNAVAILABLE'));
+  };
+  const boards = useQuad().boards;
+  const like = () =>
+    toggle(
+      () => boards.ask(post.likedByMe ? 'post:unlike' : 'post:like', { postId: post.id }),
+      (d) => setPost({ likeCount: d.likeCount, likedByMe: !post.likedByMe }),
+      () => setPost({ likedByMe: !post.likedByMe }),
+    );
+  const scrap = () =>
+    toggle(
+      () => boards.ask(post.scrappedByMe ? 'post:unscrap' : 'post:scrap', { postId: post.id }),
+      (d) => setPost({ scrapCount: d.scrapCount, scrappedByMe: !post.scrappedByMe }),
+      () => setPost({ scrappedByMe: !post.scrappedByMe }),
+    );
+  const remove = async () => {
+    if (!confirm(t('post.confirmDelete'))) return;
+    const res = await boards.ask('post:delete', { postId: post.id }).catch(() => null);
+    if (res?.ok) go(`/boards/${post.boardId}`);
+    else toast(res ? errorText(res.error) : t('error.UNAVAILABLE'));
+  };
+  const live = !thread.deleted;
+
+  return (
+    <article class="card post-card" data-post-id={post.id} data-mine={post.isMine ? 'true' : undefined}>
+      <a class="post-card__board" href={`#/boards/${post.boardId}`}>
+        <Icon name="back" size={16} />
+        {board?.name ?? t('boards.title')}
+      </a>
+      <header class="post-card__head">
+        <span class={`author-avatar${post.anonymous ? ' author-avatar--anon' : ''}`}>
+          <Icon name="user" size={20} />
+        </span>
+        <div class="post-card__by">
+          <strong class="post-card__author" data-role="author">
+            {post.authorName}
+          </strong>
+          <time class="muted" dateTime={post.createdAt}>
+            {ago(post.createdAt)}
+            {post.updatedAt !== post.createdAt ? ` · ${t('post.edited')}` : ''}
+          </time>
+        </div>
+        {post.isMine && live ? (
+          <div class="post-card__own">
+            <a class="btn btn--ghost btn--small" href={`#/posts/${post.id}/edit`} data-action="edit">
+              <Icon name="pencil" size={14} />
+              {t('post.editShort')}
+            </a>
+            <button
+              type="button"
+              class="btn btn--ghost btn--small"
+              data-action="delete-post"
+              onClick={remove}
+            >
+              <Icon name="trash" size={14} />
+              {t('common.delete')}
+            </button>
+          </div>
+        ) : null}
+      </header>
+      <h1 class="post-card__title">
+        <PromotionBadges post={post} />
+        <span data-role="title">{post.title}</span>
+      </h1>
+      <div class="post-card__content" data-role="content">
+        {post.content}
+      </div>
+      <TagChips tags={post.tags} />
+      <div class="post-card__stats">
+        <span class="post-count post-count--like" data-count="likes">
+          <Icon name="heart" size={15} />
+          {post.likeCount}
+        </span>
+        <span class="post-count post-count--comment" data-count="comments">
+          <Icon name="comment" size={15} />
+          {liveCommentCount(thread)}
+        </span>
+        <span class="post-count post-count--scrap" data-count="scraps">
+          <Icon name="star" size={15} />
+          {post.scrapCount}
+        </span>
+      </div>
+      <div class="post-card__actions">
+        <button
+          type="button"
+          class={`btn btn--small post-action${post.likedByMe ? ' post-action--on' : ''}`}
+          data-action="like"
+          aria-pressed={Boolean(post.likedByMe)}
+          disabled={post.isMine || !live}
+          title={post.isMine ? t('post.cannotLikeOwn') : undefined}
+          onClick={like}
+        >
+          <Icon name="heart" size={15} filled={post.likedByMe} />
+          {t('post.like')}
+        </button>
+        <button
+          type="button"
+          class={`btn btn--small post-action post-action--scrap${post.scrappedByMe ? ' post-action--on' : ''}`}
+          data-action="scrap"
+          aria-pressed={Boolean(post.scrappedByMe)}
+          disabled={!live}
+          onClick={scrap}
+        >
+          <Icon name="star" size={15} filled={post.scrappedByMe} />
+          {t('post.scrap')}
+        </button>
+      </div>
+    </article>
+  );
+}
