@@ -132,7 +132,7 @@ function BottomNav(props: { section: string }): JSX.Element {
       {SECTIONS.map((s) => (
         <a
           href={`#/${s.id}`}
-          class={`bottomnav__item${props.section === s.id ? ' bottomnav__item--on' : ''}`}
+          class={`bottomnav__item${props.section === s.id || (s.id === 'boards' && props.section === 'posts') ? ' bottomnav__item--on' : ''}`}
         >
           <span class="bottomnav__icon">
             <Icon name={s.icon} />
