@@ -13,7 +13,7 @@ import {
   signUpAndLogIn,
   type UserPage,
 } from '../helpers/browser';
-import { PASSWORD, http, socket } from '../helpers/clients';
+import { PASSWORD, http, newUser, socket } from '../helpers/clients';
 import { SEM } from '../helpers/timetables';
 
 /** Whether two courses meet at the same time somewhere in the week. */
@@ -86,10 +86,7 @@ describe('timetable and friends screens (browser)', function () {
     ensureDashboardBuilt();
     quad = await startApp();
     browser = await launchBrowser();
-    const reader = await openPage(browser, quad.url);
-    await signUpAndLogIn(reader, '카탈로그');
-    courses = await catalog(await clientOf(quad, reader));
-    await reader.context.close();
+    courses = await catalog((await newUser(quad.url, 'catalog')).timetables);
   });
   after(async () => {
     await browser?.close();
