@@ -32,7 +32,9 @@ describe('cluster: failover and rolling restart under load', function () {
     boards = [...(await boardsByName(probe.client)).values()].map((b) => b.id);
     probe.client.close();
   });
-  afterEach(async () => {
+  afterEach(async function () {
+    // The cluster's own lines and the nodes' warnings, to tell what happened in a failed run.
+    if (this.currentTest?.state === 'failed') console.log(t.output.slice(-40).join('\n'));
     await writer?.stop();
     for (const s of subs) s.traced.client.close();
     writer?.traced.client.close();

@@ -31,26 +31,32 @@ export async function startTestCluster(env: Record<string, string> = {}): Promis
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quad-cluster-'));
   const output: string[] = [];
   const verbose = Boolean(process.env.QUAD_TEST_LOG_LEVEL);
-  const cluster = await startCluster({
-    nodes: 2,
-    httpsPort: 0,
-    httpPort: 0,
-    basePort: 0,
-    dataDir,
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      REDIS_URL: process.env.TEST_REDIS_URL,
-      REDIS_PREFIX: `quadcluster-${crypto.randomBytes(4).toString('hex')}`,
-      NODE_ENV: 'production',
-      LOG_LEVEL: process.env.QUAD_TEST_LOG_LEVEL ?? 'warn',
-      ...env,
-    },
-    log: (line) => {
-      output.push(line);
-      if (verbose) console.log(line);
-    },
-  });
+  let cluster: Cluster;
+  try {
+    cluster = await startCluster({
+      nodes: 2,
+      httpsPort: 0,
+      httpPort: 0,
+      basePort: 0,
+      dataDir,
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        REDIS_URL: process.env.TEST_REDIS_URL,
+        REDIS_PREFIX: `quadcluster-${crypto.randomBytes(4).toString('hex')}`,
+        NODE_ENV: 'production',
+        LOG_LEVEL: process.env.QUAD_TEST_LOG_LEVEL ?? 'warn',
+        ...env,
+      },
+      log: (line) => {
+        output.push(line);
+        if (verbose) console.log(line);
+      },
+    });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
   return {
     cluster,
     db,
