@@ -191,6 +191,12 @@ describe('boards, posts, comments and notifications (browser)', function () {
     await wait(150); // the push follows the ack: it must not add a second copy
     assert.equal(await b.page.locator('[data-comment-id]').count(), 1, 'ack and push show one comment');
     assert.equal(await b.page.textContent('[data-comment-id] [data-role=author]'), '익명1');
+
+    await show(a.page, '#/notifications', '[data-notification-id][data-read=false]');
+    assert.equal(await a.page.textContent('[data-notification-id] .notif__actor'), '익명1');
+    await a.page.click('[data-notification-id]');
+    await a.page.waitForSelector('[data-unread="0"]', { state: 'attached' });
+    assert.match(a.page.url(), new RegExp(`#/posts/${post.id}$`), 'a notification opens its post');
     noErrors(a, b);
   });
 
@@ -239,6 +245,45 @@ describe('boards, posts, comments and notifications (browser)', function () {
       );
     }
     noErrors(a, b);
+  });
+
+  it('when a board has more than a page, scrolling loads the rest; tags and search filter it, in English too', async () => {
+    const [reader, [writer]] = await Promise.all([
+      student('스크롤러'),
+      newUsers(quad.url, ['writer'] as const),
+    ]);
+    const alumni = board('졸업생게시판');
+    for (let i = 1; i <= 25; i++) {
+      ok(
+        await writer.boards.ask('post:create', {
+          boardId: alumni,
+          title: i % 10 === 0 ? `알고리즘 스터디 ${i}기` : `졸업 후기 ${i}`,
+          content: `${i}번째 이야기`,
+          tags: i % 5 === 0 ? ['스터디'] : [],
+        }),
+      );
+    }
+    const { page } = reader;
+    await show(page, `#/boards/${alumni}`, '.board-feed[data-live=true] [data-post-id]');
+    const rows = page.locator('[data-post-id]');
+    assert.equal(await rows.count(), 20, 'the first page');
+    await page.locator('[data-sentinel]').scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelectorAll('[data-post-id]').length === 25);
+    assert.equal(await page.locator('[data-sentinel]').count(), 0, 'nothing more to load');
+
+    await page.locator('[data-post-id] [data-tag=스터디]').first().click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-post-id]').length === 5);
+    assert.match(page.url(), /tag=/);
+    await page.fill('input[name=q]', '알고리즘');
+    await page.click('[data-action=search]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-post-id]').length === 2);
+    assert.equal(await page.locator('[data-filter]').count(), 2, 'both filters show, each removable');
+
+    await page.click('[data-action=language]');
+    assert.equal(await page.textContent('[data-tab=latest]'), 'Latest');
+    assert.equal(await page.getAttribute('input[name=q]', 'placeholder'), 'Search titles and text');
+    await page.click('[data-action=language]');
+    noErrors(reader);
   });
 
   it('when the server restarts while B watches a board, B catches up on what was posted meanwhile, without a reload', async () => {
@@ -367,8 +412,14 @@ describe('boards, posts, comments and notifications (browser)', function () {
     assert.deepEqual(authors, ['익명1', '익명(글쓴이)', '익명2', '새내기']);
     await snap(page, 'post-view');
 
+    await show(page, `#/boards/${board('취업·진로')}?tab=hot`, '.board-feed [data-empty]');
+    await snap(page, 'board-feed-empty');
+
     await show(page, '#/notifications', '[data-notification-id]');
     await snap(page, 'notifications');
+    await page.click('[data-action=read-all]');
+    await page.waitForSelector('[data-unread="0"]', { state: 'attached' });
+    assert.equal(await page.locator('[data-notification-id][data-read=false]').count(), 0);
 
     const phone = await student('폰유저', { viewport: PHONE });
     await show(phone.page, `#/boards/${info}`, '.board-feed[data-live=true] [data-post-id]');
