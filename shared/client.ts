@@ -63,6 +63,12 @@ export class NamespaceClient<N extends NamespaceName> {
   private readonly eventListeners = new Map<string, Set<(e: PushEvent) => void>>();
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly resyncListeners = new Set<(room: string) => void>();
+  /**
+   * Live pushes of a room whose (re)subscribe is in flight: the server joins the room before it
+   * answers, so they can overtake the older events the answer replays. They are delivered after
+   * the replay, in id order, so listeners see each room in order and `since` never skips a gap.
+   */
+  private readonly held = new Map<string, { resumes: number; events: { e: PushEvent; type: string }[] }>();
   private wasConnected = false;
   private current: ConnectionState = 'connecting';
   /** Set from `server:draining` until the next connect. */
@@ -82,7 +88,10 @@ export class NamespaceClient<N extends NamespaceName> {
       auth: (cb) => cb(this.options.token ? { token: this.options.token } : {}),
     });
     this.socket.onAny((type: string, payload: unknown) => {
-      if (isPushEvent(payload)) this.deliver(payload, type);
+      if (!isPushEvent(payload)) return;
+      const held = this.held.get(payload.room);
+      if (held) held.events.push({ e: payload, type });
+      else this.deliver(payload, type);
     });
     this.socket.on('connect', () => this.onConnect());
     this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
@@ -154,15 +163,26 @@ export class NamespaceClient<N extends NamespaceName> {
   private async resume(key: string, automatic = false): Promise<Ack<ResumeDto>> {
     const feed = this.feeds.get(key)!;
     const since = this.lastIds.get(feed.room);
-    const res = await this.send<Ack<ResumeDto>>(feed.event, {
-      ...feed.payload,
-      ...(since !== undefined && { since }),
-    });
-    if (res.ok) for (const e of res.data.events) this.deliver(e, e.type);
-    else if (automatic && res.error.code === 'RESYNC_REQUIRED') {
-      // The list gets reloaded; live events from here on set the next `since`.
-      this.lastIds.delete(feed.room);
-      for (const l of this.resyncListeners) l(feed.room);
+    const held = this.held.get(feed.room) ?? { resumes: 0, events: [] };
+    held.resumes++;
+    this.held.set(feed.room, held);
+    let res: Ack<ResumeDto>;
+    try {
+      res = await this.send<Ack<ResumeDto>>(feed.event, {
+        ...feed.payload,
+        ...(since !== undefined && { since }),
+      });
+      if (res.ok) for (const e of res.data.events) this.deliver(e, e.type);
+      else if (automatic && res.error.code === 'RESYNC_REQUIRED') {
+        // The list gets reloaded; live events from here on set the next `since`.
+        this.lastIds.delete(feed.room);
+        for (const l of this.resyncListeners) l(feed.room);
+      }
+    } finally {
+      if (--held.resumes === 0) {
+        this.held.delete(feed.room);
+        for (const { e, type } of held.events.sort((a, b) => a.e.id - b.e.id)) this.deliver(e, type);
+      }
     }
     return res;
   }
