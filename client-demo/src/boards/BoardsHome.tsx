@@ -7,6 +7,7 @@ import { Icon } from '../ui/icons';
 import { Spinner } from '../ui/kit';
 import { Counts } from './PostRow';
 import { boardList, clock, loadBoards } from './store';
+import './home.css';
 
 const PROMOTIONS = [
   { id: 'hot', icon: 'flame' },

@@ -10,6 +10,7 @@ import { Banner, Field, Spinner, useAction } from '../ui/kit';
 import { AnonymousToggle } from './AnonymousToggle';
 import { boardById, boardList, loadBoards } from './store';
 import { TagInput } from './TagInput';
+import './editor.css';
 
 /** Limits of shared/schemas/boards.ts (`postTitle`, `postContent`). */
 const TITLE_MAX = 200;

@@ -12,6 +12,7 @@ import { PromotionBadges, TagChips } from './PostRow';
 import { boardById, boardList, clock, loadBoards } from './store';
 import { liveCommentCount, usePostThread, type ThreadState } from './thread';
 import { toast, Toast } from './toast';
+import './post.css';
 
 /** `#/posts/:id`: the post, its likes and scraps, and the live comment thread. */
 export function PostView(props: { postId: number }): JSX.Element {
