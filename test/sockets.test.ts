@@ -178,7 +178,9 @@ describe('socket token expiry and auth:refresh', () => {
     const res = await u.boards.setToken(refreshed.body.accessToken);
     assert.equal(res.ok, true);
     assert.ok(res.ok && Date.parse(res.data.expiresAt) > Date.now());
-    await wait(1_600); // past the first token's expiry, before the second's
+    // Just past the first token's expiry. Expiries are whole seconds and the refresh came a
+    // second after the login, so the second token expires at least a second later than that.
+    await wait(Date.parse(u.accessTokenExpiresAt) + 200 - Date.now());
     assert.equal(u.boards.socket.connected, true);
     assert.equal(expiredPushes, 0);
     assert.equal((await u.boards.ask('whoami')).ok, true);
