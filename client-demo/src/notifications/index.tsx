@@ -24,7 +24,7 @@ export function NotificationsScreen(): JSX.Element {
   const [done, setDone] = useState(false);
   const [error, setError] = useState<ErrorWire | null>(null);
   // Read here, on this screen, before the list or the live signal knows it.
-  const [readHere, setReadHere] = useState<ReadonlySet<number> | 'all'>(new Set());
+  const [readHere, setReadHere] = useState<ReadonlySet<number>>(new Set());
 
   const load = async (after?: string) => {
     setLoading(true);
@@ -41,18 +41,19 @@ export function NotificationsScreen(): JSX.Element {
   useEffect(() => void load(), []);
 
   const items = mergeById(liveNotifications.value, loaded);
-  const isRead = (n: NotificationDto) => n.read || readHere === 'all' || readHere.has(n.id);
+  const isRead = (n: NotificationDto) => n.read || readHere.has(n.id);
   const anyUnread = unread.value > 0 || items.some((n) => !isRead(n));
 
   const open = (n: NotificationDto) => {
     if (!isRead(n)) {
-      setReadHere(readHere === 'all' ? readHere : new Set([...readHere, n.id]));
+      setReadHere(new Set([...readHere, n.id]));
       void markRead([n.id]);
     }
     if (n.postId) go(`/posts/${n.postId}`);
   };
+  // What arrives after this click stays unread.
   const readAll = () => {
-    setReadHere('all');
+    setReadHere(new Set([...readHere, ...items.map((n) => n.id)]));
     void markRead();
   };
   void clock.value;
