@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import type { DrainingDto, PushEvent, ResumeDto } from './dto';
+import { Connection, type ConnectionState } from './connection';
+import type { PushEvent, ResumeDto } from './dto';
 import type { Ack, InputOf, NamespaceCommands, NamespaceName, NamespacePushes, OutputOf } from './events';
 
 /** The room each subscribe command joins (see docs/protocol.md), so its `since` can be tracked. */
@@ -8,27 +9,13 @@ const FEED_ROOMS: Record<string, (payload: Record<string, unknown>) => string> =
   'post:subscribe': (p) => `post:${String(p.postId)}`,
 };
 
+export type { ConnectionState } from './connection';
+
 /** How many event ids to remember for dropping duplicates. */
 const SEEN_MAX = 5000;
 
 /** How long `ask` waits for an ack unless told: long enough to ride out a node's drain. */
 const DEFAULT_TIMEOUT_MS = 10_000;
-
-/** Backoff of a namespace connect refused with UNAVAILABLE (draining node, database down). */
-const RETRY_MIN_MS = 250;
-const RETRY_MAX_MS = 5_000;
-
-/**
- * What a UI shows about one connection:
- * - `connecting`: before the first connect;
- * - `live`: connected, every feed resumed;
- * - `catching-up`: reconnected, feeds being resubscribed with `since`;
- * - `reconnecting`: the connection dropped, or the node announced `server:draining`; the
- *   client reconnects by itself, and commands asked meanwhile are sent once it is back;
- * - `offline`: disconnected for good — logout or revocation, `auth:expired`, a refused token,
- *   `close()`, or socket.io gave up. Log in again, or call `socket.connect()`.
- */
-export type ConnectionState = 'connecting' | 'live' | 'catching-up' | 'reconnecting' | 'offline';
 
 export interface ClientOptions {
   /** Base URL of the Quad server, e.g. `http://localhost:3000`. */
@@ -61,7 +48,6 @@ export class NamespaceClient<N extends NamespaceName> {
     { event: string; payload: Record<string, unknown>; room: string }
   >();
   private readonly eventListeners = new Map<string, Set<(e: PushEvent) => void>>();
-  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly resyncListeners = new Set<(room: string) => void>();
   /**
    * Live pushes of a room whose (re)subscribe is in flight: the server joins the room before it
@@ -69,15 +55,7 @@ export class NamespaceClient<N extends NamespaceName> {
    * the replay, in id order, so listeners see each room in order and `since` never skips a gap.
    */
   private readonly held = new Map<string, { resumes: number; events: { e: PushEvent; type: string }[] }>();
-  private wasConnected = false;
-  private current: ConnectionState = 'connecting';
-  /** Set from `server:draining` until the next connect. */
-  private switching?: { reconnectInMs: number; gone: Promise<void>; release: () => void };
-  /** Counts connects, so a catch-up that a newer disconnect overtook does not claim `live`. */
-  private connects = 0;
-  private retries = 0;
-  private timer?: ReturnType<typeof setTimeout>;
-  private closed = false;
+  private readonly connection: Connection;
 
   constructor(
     readonly namespace: N,
@@ -93,22 +71,22 @@ export class NamespaceClient<N extends NamespaceName> {
       if (held) held.events.push({ e: payload, type });
       else this.deliver(payload, type);
     });
-    this.socket.on('connect', () => this.onConnect());
-    this.socket.on('disconnect', (reason) => this.onDisconnect(reason));
-    this.socket.on('connect_error', (err) => this.onConnectError(err));
-    this.socket.on('server:draining', (p: DrainingDto, ack?: () => void) => this.onDraining(p, ack));
-    this.socket.io.on('reconnect_failed', () => this.setState('offline'));
+    // After any reconnect, resume every feed from the last id seen in its room.
+    this.connection = new Connection(this.socket, () =>
+      this.feeds.size
+        ? Promise.allSettled([...this.feeds.keys()].map((key) => this.resume(key, true)))
+        : undefined,
+    );
   }
 
   /** The connection's state now (see `ConnectionState`). */
   get state(): ConnectionState {
-    return this.current;
+    return this.connection.state;
   }
 
   /** Calls `listener` on every change of `state`; returns a function that stops it. */
   onState(listener: (state: ConnectionState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
+    return this.connection.onState(listener);
   }
 
   /**
@@ -206,7 +184,7 @@ export class NamespaceClient<N extends NamespaceName> {
   /**
    * Emits with an ack, waiting at most `timeoutMs` in all. Nothing is ever sent twice: a command
    * whose ack is lost with a crashed node may or may not have run, so it is not retried (the
-   * promise rejects with "socket has been disconnected"); a drain loses none (see onDraining).
+   * promise rejects with "socket has been disconnected"); a drain loses none (see Connection).
    */
   private async send<T>(event: string, payload: unknown): Promise<T> {
     const timeout = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -214,7 +192,8 @@ export class NamespaceClient<N extends NamespaceName> {
     // A draining node answers what it has received, then disconnects; a command sent now could
     // arrive after that. Hold it until the disconnect: from then on socket.io buffers it and
     // sends it on the reconnect, to whichever node the load balancer picks.
-    if (this.switching && this.socket.connected) await within(this.switching.gone, timeout);
+    const switching = this.connection.untilSwitched();
+    if (switching) await within(switching, timeout);
     const left = deadline - Date.now();
     if (left <= 0) throw new Error('operation has timed out');
     return (await this.socket.timeout(left).emitWithAck(event, payload)) as T;
@@ -263,79 +242,7 @@ export class NamespaceClient<N extends NamespaceName> {
   }
 
   close(): void {
-    this.closed = true;
-    clearTimeout(this.timer);
-    this.socket.disconnect();
-    this.setState('offline');
-  }
-
-  /**
-   * The node is shutting down. Confirming tells it this client sends nothing more on this
-   * connection (new commands are held, see `send`), so the node knows every command it will
-   * get from us has arrived, answers them all, and only then disconnects.
-   */
-  private onDraining(push: DrainingDto, ack?: () => void): void {
-    if (!this.switching) {
-      let release!: () => void;
-      const gone = new Promise<void>((resolve) => (release = resolve));
-      this.switching = { reconnectInMs: Math.max(0, push.reconnectInMs ?? 0), gone, release };
-    }
-    this.setState('reconnecting');
-    ack?.();
-  }
-
-  private onConnect(): void {
-    this.closed = false;
-    this.retries = 0;
-    clearTimeout(this.timer);
-    this.switching?.release();
-    this.switching = undefined;
-    const again = this.wasConnected;
-    this.wasConnected = true;
-    const connect = ++this.connects;
-    if (!again || this.feeds.size === 0) return this.setState('live');
-    // After any reconnect, resume every feed from the last id seen in its room.
-    this.setState('catching-up');
-    void Promise.allSettled([...this.feeds.keys()].map((key) => this.resume(key, true))).then(() => {
-      if (connect === this.connects && this.socket.connected) this.setState('live');
-    });
-  }
-
-  private onDisconnect(reason: Socket.DisconnectReason): void {
-    const switching = this.switching;
-    switching?.release();
-    if (this.closed || reason === 'io client disconnect') return this.setState('offline');
-    if (switching) {
-      // Announced: reconnect, also after `io server disconnect` (socket.io itself does not).
-      this.setState('reconnecting');
-      if (!this.socket.active || !this.socket.io.reconnection()) this.later(switching.reconnectInMs);
-    } else if (reason === 'io server disconnect') {
-      // Logout, revocation, an expired token: reconnecting would be refused or unwanted.
-      this.setState('offline');
-    } else this.setState(this.socket.io.reconnection() ? 'reconnecting' : 'offline');
-  }
-
-  private onConnectError(err: Error & { data?: { code?: string } }): void {
-    if (this.closed) return;
-    if (err.data?.code === 'UNAVAILABLE') {
-      // A draining node or a database outage: the protocol says retry with backoff.
-      this.setState('reconnecting');
-      this.later(Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** this.retries++) * (0.5 + Math.random()));
-    } else if (!this.socket.active || !this.socket.io.reconnection()) this.setState('offline');
-  }
-
-  /** Connects again after `ms`, unless connected or closed by then. */
-  private later(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      if (!this.closed && !this.socket.connected) this.socket.connect();
-    }, ms);
-  }
-
-  private setState(state: ConnectionState): void {
-    if (state === this.current) return;
-    this.current = state;
-    for (const l of this.stateListeners) l(state);
+    this.connection.close();
   }
 }
 
