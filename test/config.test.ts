@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { LoginDto, UserDto } from '../shared/dto';
 import { http, PASSWORD, socket, uniqueName } from './helpers/clients';
+import { freePort } from '../deploy/cluster/checks';
 
 /*
  * The real `tsx server/main.ts` process, with a controlled environment. These tests always use
@@ -39,18 +39,6 @@ function tempDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quad-config-'));
   dataDirs.push(dir);
   return dir;
-}
-
-/** A port nothing listens on right now: bind port 0, note what the kernel picked, release it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts `tsx server/main.ts` with only PATH, HOME and `env` in its environment. */

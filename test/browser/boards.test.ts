@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -19,15 +18,7 @@ import {
 } from '../helpers/browser';
 import { PASSWORD, http, newUsers, socket } from '../helpers/clients';
 import { wait } from '../helpers/waiting';
-
-/** A port nothing listens on now, so the app can be restarted on the same one. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from '../../deploy/cluster/checks';
 
 describe('boards, posts, comments and notifications (browser)', function () {
   this.timeout(60_000);

@@ -1,7 +1,6 @@
 import { computed, signal } from '@preact/signals';
 import { connect, type NamespaceClient } from '../../../shared/client';
 import type { FriendRequestDto, LoginDto, NotificationDto, UserDto } from '../../../shared/dto';
-import type { ErrorWire } from '../../../shared/errors';
 import type { Ack } from '../../../shared/events';
 import { rest } from './rest';
 
@@ -97,8 +96,8 @@ function start(tokens: LoginDto): void {
   localStorage.setItem(SIGNED_IN, '1');
   scheduleRefresh(tokens.accessTokenExpiresAt);
   watchConnections(quad);
-  watchPersonal(quad, tokens.user.id);
-  void catchUp(quad);
+  watchPersonal(quad);
+  for (const reread of Object.values(CATCH_UP)) void reread(quad);
 }
 
 function stop(): void {
@@ -161,14 +160,16 @@ function watchConnections(q: Quad): void {
     if (next === 'live') wasLive = true;
     connection.value = next;
   };
-  for (const c of clients) {
+  for (const [name, c] of Object.entries(q) as [keyof Quad, NamespaceClient<never>][]) {
     let connectedBefore = false;
     c.onState(update);
     c.socket.on('connect', () => {
       if (!connectedBefore) return void (connectedBefore = true);
+      const reread = CATCH_UP[name];
+      if (!reread) return;
       catching++;
       update();
-      void catchUp(q).finally(() => {
+      void reread(q).finally(() => {
         catching--;
         update();
       });
@@ -183,7 +184,7 @@ function watchConnections(q: Quad): void {
 }
 
 /** Live notifications and friend requests for the header's bell and badge. */
-function watchPersonal(q: Quad, _userId: number): void {
+function watchPersonal(q: Quad): void {
   q.boards.on('notification', (e) => {
     if (liveNotifications.value.some((n) => n.id === e.data.id)) return;
     liveNotifications.value = [e.data, ...liveNotifications.value];
@@ -203,24 +204,24 @@ function watchPersonal(q: Quad, _userId: number): void {
   q.timetables.on('friend:declined', (e) => drop(e.data.requestId));
 }
 
-/** Re-reads the counters after (re)connecting: what arrived while away is counted too. */
-async function catchUp(q: Quad): Promise<void> {
-  const [who, requests] = await Promise.all([
-    q.boards.ask('whoami').catch(() => null),
-    q.timetables.ask('friends:requests').catch(() => null),
-  ]);
-  if (who?.ok) unread.value = who.data.unreadNotifications;
-  if (requests?.ok) incomingRequests.value = requests.data.incoming;
-}
+/**
+ * Re-reads the header's counters after a namespace (re)connects, so what arrived while away
+ * is counted too; each namespace re-reads only what it feeds.
+ */
+const CATCH_UP: Partial<Record<keyof Quad, (q: Quad) => Promise<void>>> = {
+  async boards(q) {
+    const who = await q.boards.ask('whoami').catch(() => null);
+    if (who?.ok) unread.value = who.data.unreadNotifications;
+  },
+  async timetables(q) {
+    const requests = await q.timetables.ask('friends:requests').catch(() => null);
+    if (requests?.ok) incomingRequests.value = requests.data.incoming;
+  },
+};
 
 /** Marks notifications read (all when `ids` is omitted) and updates the bell. */
 export async function markRead(ids?: number[]): Promise<void> {
   if (!quad) return;
   const res = await quad.boards.ask('notifications:read', ids ? { ids } : { all: true });
   if (res.ok) unread.value = res.data.unread;
-}
-
-/** Turns an ack's error into `{ field → message }` for forms, plus a general message. */
-export function formErrors(error: ErrorWire): { fields: Record<string, string>; message: string } {
-  return { fields: error.fields ?? {}, message: error.message };
 }
