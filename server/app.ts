@@ -4,6 +4,7 @@ import { Router } from 'express';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Config } from './core/config';
 import { authenticate } from './core/auth';
+import { localBus, redisBus } from './core/bus';
 import { createDatabase } from './core/db';
 import { gate, within, type HttpGate } from './core/drain';
 import { createHttpApp } from './core/http';
@@ -16,6 +17,7 @@ import { memoryRevocations, redisRevocations } from './core/revocation';
 import { Tokens } from './core/tokens';
 import { accountsRouter } from './features/accounts/accounts.http';
 import { AccountsService } from './features/accounts/accounts.service';
+import { BoardCache } from './features/boards/board-cache';
 import { boardsRouter } from './features/boards/boards.http';
 import { boardsSocket } from './features/boards/boards.socket';
 import { PostsService } from './features/boards/posts.service';
@@ -114,9 +116,12 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       retentionMs: config.EVENT_LOG_RETENTION,
       maxResume: config.RESUME_MAX_EVENTS,
     });
+    await events.load();
+    const bus = redis ? redisBus(redis, config.REDIS_PREFIX, log) : localBus();
     const notifications = new NotificationsService(db);
     const posts = new PostsService({
       db,
+      boards: new BoardCache(db, config.BOARD_CACHE_TTL, bus),
       events,
       notifications,
       hotThreshold: config.HOT_THRESHOLD,

@@ -10,6 +10,8 @@ export const REFRESH_COOKIE = 'quad_refresh';
 export interface Actor {
   id: number;
   sid: string;
+  /** As loaded when the socket connected or the request was authenticated: writes render it without a read. */
+  nickname: string;
 }
 
 /** Reads `Authorization: Bearer …`, or the access cookie a browser sends. */
@@ -32,7 +34,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function authenticate(
   tokens: Tokens,
-  userExists: (id: number) => Promise<unknown>,
+  loadUser: (id: number) => Promise<{ nickname: string }>,
   allowedOrigins: string[],
 ): RequestHandler {
   return async (req, res, next) => {
@@ -43,8 +45,9 @@ export function authenticate(
         throw new AppError('FORBIDDEN', 'Cookie-authenticated requests must come from an allowed origin');
       }
     }
-    await userExists(claims.userId);
+    const user = await loadUser(claims.userId);
     res.locals.claims = claims;
+    res.locals.nickname = user.nickname;
     next();
   };
 }
@@ -67,5 +70,5 @@ export function claimsOf(res: Response): AccessClaims {
 
 export function actorOf(res: Response): Actor {
   const { userId, sid } = claimsOf(res);
-  return { id: userId, sid };
+  return { id: userId, sid, nickname: String(res.locals.nickname) };
 }

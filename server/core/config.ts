@@ -93,6 +93,11 @@ const schema = z.object({
   /** Events one socket may send per SOCKET_RATE_WINDOW. */
   SOCKET_RATE_LIMIT: int(1, 1_000_000).default(60),
   SOCKET_RATE_WINDOW: duration.default(ms('10s')),
+  /**
+   * How long a node keeps boards in memory without re-reading them. Changes made through Quad
+   * reach every node at once; this bounds how long one made around it (SQL by hand) goes unseen.
+   */
+  BOARD_CACHE_TTL: duration.default(ms('60s')),
   /** How long the event log keeps events for resume (`since`). */
   EVENT_LOG_RETENTION: duration.default(ms('7d')),
   /** A resume that would return more events than this answers RESYNC_REQUIRED instead. */

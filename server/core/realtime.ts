@@ -5,7 +5,7 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import { NAMESPACES, type CommonCommands, type NamespaceName } from '../../shared/events';
 import { empty } from '../../shared/schemas/common';
 import { socketRefreshInput } from '../../shared/schemas/auth';
-import { ACCESS_COOKIE } from './auth';
+import { ACCESS_COOKIE, type Actor } from './auth';
 import { AppError, toWire } from './errors';
 import { drainSockets, within, type SocketDrainOptions } from './drain';
 import { commands } from './handle';
@@ -208,9 +208,9 @@ export async function leaveFeed(socket: Socket, room: string): Promise<void> {
 }
 
 /** The acting user of a socket, as services see it. */
-export function actor(socket: Socket): { id: number; sid: string } {
+export function actor(socket: Socket): Actor {
   const data = socket.data as SocketData;
-  return { id: data.userId, sid: data.sid };
+  return { id: data.userId, sid: data.sid, nickname: data.nickname };
 }
 
 /** `auth.token`, else the access cookie (browsers). A token only in the query string is refused. */

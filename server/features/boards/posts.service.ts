@@ -18,14 +18,16 @@ import { rooms } from '../../core/rooms';
 import { User } from '../accounts/user.model';
 import type { EventDraft, EventLog } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
+import type { BoardCache, BoardRow } from './board-cache';
 import { Board } from './board.model';
 import { dateCursor, decodeCursor, encodeCursor, numberCursor, page } from './cursor';
 import { Post, PostLike, Scrap } from './post.model';
-import { PostRenderer } from './render';
+import { PostRenderer, toPostDto } from './render';
 import { Tags } from './tags';
 
 export interface PostsDeps {
   db: Sequelize;
+  boards: BoardCache;
   events: EventLog;
   notifications: NotificationsService;
   hotThreshold: number;
@@ -66,12 +68,7 @@ export class PostsService {
 
   async listBoards(): Promise<BoardDto[]> {
     const [boards, counts] = await Promise.all([
-      this.boards.findAll({
-        order: [
-          ['position', 'ASC'],
-          ['id', 'ASC'],
-        ],
-      }),
+      this.deps.boards.all(),
       this.deps.db.query<{ boardId: number; n: number }>(
         'SELECT boardId, COUNT(*) AS n FROM posts WHERE deletedAt IS NULL GROUP BY boardId',
         { type: QueryTypes.SELECT },
@@ -88,10 +85,23 @@ export class PostsService {
     }));
   }
 
-  async board(boardId: number): Promise<Board> {
-    const board = await this.boards.findByPk(boardId);
-    if (!board) throw new AppError('NOT_FOUND', `Board ${boardId} does not exist`);
-    return board;
+  /** A board, from the cache (NOT_FOUND if there is none). */
+  board(boardId: number): Promise<BoardRow> {
+    return this.deps.boards.get(boardId);
+  }
+
+  /**
+   * Changes a board's settings; every node's cache sees it at once (moderation tools build on
+   * this). Posts already written keep what they were written with.
+   */
+  async updateBoard(
+    boardId: number,
+    patch: Partial<Pick<BoardRow, 'name' | 'description' | 'anonymousOnly' | 'hotEligible' | 'position'>>,
+  ): Promise<BoardRow> {
+    await this.board(boardId);
+    await this.boards.update(patch, { where: { id: boardId } });
+    this.deps.boards.changed();
+    return this.board(boardId);
   }
 
   async list(actor: Actor, input: PostsListInput): Promise<Page<PostDto>> {
@@ -158,10 +168,11 @@ export class PostsService {
           content: input.content,
           anonymous: board.anonymousOnly || (input.anonymous ?? false),
         },
-        { transaction: tx },
+        { transaction: tx, validate: false },
       );
-      await this.tags.setForPost(post.id, input.tags ?? [], tx, true);
-      const dto = await this.renderer.one(post, undefined, tx);
+      const tags = await this.tags.setForPost(post.id, input.tags ?? [], tx, true);
+      // Rendered from what was written: the acting user's nickname, the tags as stored.
+      const dto = toPostDto(post, tags, new Map([[actor.id, actor.nickname]]), undefined);
       emit(postEvent('/boards', rooms.board(board.id), 'post:created', dto, post));
       return { ...dto, isMine: true };
     });
@@ -170,17 +181,16 @@ export class PostsService {
   async update(actor: Actor, input: PostUpdateInput): Promise<PostDto> {
     return this.deps.events.write(async (tx, emit) => {
       const post = await this.mine(actor, input.postId, tx);
-      await post.update(
-        {
-          ...(input.title !== undefined && { title: input.title }),
-          ...(input.content !== undefined && { content: input.content }),
-        },
-        { transaction: tx },
-      );
-      if (input.tags !== undefined) await this.tags.setForPost(post.id, input.tags, tx);
+      if (input.title !== undefined) post.title = input.title;
+      if (input.content !== undefined) post.content = input.content;
+      // Saved even when nothing else changed: an edit always moves updatedAt.
       post.changed('updatedAt', true);
       await post.save({ transaction: tx });
-      const dto = await this.renderer.one(post, undefined, tx);
+      const tags =
+        input.tags !== undefined
+          ? await this.tags.setForPost(post.id, input.tags, tx)
+          : ((await this.renderer.tags([post.id], tx)).get(post.id) ?? []);
+      const dto = toPostDto(post, tags, new Map([[actor.id, actor.nickname]]), undefined);
       emit(postEvent('/boards', rooms.board(post.boardId), 'post:updated', dto, post));
       emit(postEvent('/comments', rooms.post(post.id), 'post:updated', dto, post));
       return { ...dto, isMine: true };
@@ -213,8 +223,7 @@ export class PostsService {
       const likeCount = post.likeCount + 1;
       const now = new Date();
       const reachesHot = post.hotAt == null && likeCount >= this.deps.hotThreshold;
-      const becomesHot =
-        reachesHot && Boolean((await this.boards.findByPk(post.boardId, { transaction: tx }))?.hotEligible);
+      const becomesHot = reachesHot && (await this.board(post.boardId)).hotEligible;
       const becomesBest = post.bestAt == null && likeCount >= this.deps.bestThreshold;
       await post.update(
         { likeCount, ...(becomesHot && { hotAt: now }), ...(becomesBest && { bestAt: now }) },

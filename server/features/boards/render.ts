@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { PostDto } from '../../../shared/dto';
 import { User } from '../accounts/user.model';
 import type { Post } from './post.model';
+import { byName } from './tags';
 
 export const ANONYMOUS = '익명';
 export const UNKNOWN_USER = '(알 수 없음)';
@@ -32,10 +33,12 @@ export class PostRenderer {
     if (postIds.length === 0) return map;
     const rows = await this.db.query<{ postId: number; name: string }>(
       `SELECT pt.postId AS postId, t.name AS name FROM post_tags pt JOIN tags t ON t.id = pt.tagId
-       WHERE pt.postId IN (:ids) ORDER BY t.name`,
+       WHERE pt.postId IN (:ids)`,
       { replacements: { ids: postIds }, type: QueryTypes.SELECT, transaction },
     );
     for (const r of rows) map.get(Number(r.postId))?.push(r.name);
+    // In JS, not ORDER BY: a write renders its post without a read, and both must agree.
+    for (const names of map.values()) names.sort(byName);
     return map;
   }
 
