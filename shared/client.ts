@@ -42,7 +42,10 @@ export class NamespaceClient<N extends NamespaceName> {
   readonly socket: Socket;
   /** Highest event id seen per room: the `since` of the next resubscribe. */
   readonly lastIds = new Map<string, number>();
-  private readonly seen = new Set<number>();
+  /** The epoch of the history `lastIds` come from (see PushEvent). */
+  epoch: string | undefined;
+  /** `room id` of the events delivered lately: ids are per room. */
+  private readonly seen = new Set<string>();
   private readonly feeds = new Map<
     string,
     { event: string; payload: Record<string, unknown>; room: string }
@@ -148,10 +151,12 @@ export class NamespaceClient<N extends NamespaceName> {
     try {
       res = await this.send<Ack<ResumeDto>>(feed.event, {
         ...feed.payload,
-        ...(since !== undefined && { since }),
+        ...(since !== undefined && { since, ...(this.epoch !== undefined && { epoch: this.epoch }) }),
       });
-      if (res.ok) for (const e of res.data.events) this.deliver(e, e.type);
-      else if (automatic && res.error.code === 'RESYNC_REQUIRED') {
+      if (res.ok) {
+        this.useEpoch(res.data.epoch);
+        for (const e of res.data.events) this.deliver(e, e.type);
+      } else if (automatic && res.error.code === 'RESYNC_REQUIRED') {
         // The list gets reloaded; live events from here on set the next `since`.
         this.lastIds.delete(feed.room);
         for (const l of this.resyncListeners) l(feed.room);
@@ -165,10 +170,22 @@ export class NamespaceClient<N extends NamespaceName> {
     return res;
   }
 
+  /** A new epoch means a new history: ids seen before say nothing about it. */
+  private useEpoch(epoch: string): void {
+    if (epoch === this.epoch) return;
+    if (this.epoch !== undefined) {
+      this.lastIds.clear();
+      this.seen.clear();
+    }
+    this.epoch = epoch;
+  }
+
   private deliver(e: PushEvent, type: string): void {
-    if (this.seen.has(e.id)) return;
-    this.seen.add(e.id);
-    if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.values().next().value as number);
+    this.useEpoch(e.epoch);
+    const key = `${e.room} ${e.id}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    if (this.seen.size > SEEN_MAX) this.seen.delete(this.seen.values().next().value as string);
     this.lastIds.set(e.room, Math.max(e.id, this.lastIds.get(e.room) ?? 0));
     for (const l of this.eventListeners.get(type) ?? []) l(e);
   }

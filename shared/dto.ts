@@ -29,13 +29,20 @@ export interface WhoamiDto {
   unreadNotifications: number;
 }
 
-/** Every push: `id` comes from the event log, so ids increase across the whole system. */
+/**
+ * Every push. `id` numbers the events of one `room`: within a room and an `epoch` ids increase
+ * by one per event in commit order, so the last id seen is the `since` of a resume. Ids of
+ * different rooms, or of different epochs, are not comparable. `epoch` names the server's
+ * event history; it changes only when that history is replaced (a recreated or restored
+ * database), and a resume from another epoch answers RESYNC_REQUIRED.
+ */
 export interface PushEvent<T = unknown> {
   id: number;
   room: string;
   type: string;
   data: T;
   at: string;
+  epoch: string;
 }
 
 /** A page of a cursor-paginated list; pass `nextCursor` back as `cursor` for the next page. */
@@ -135,9 +142,13 @@ export interface TagCountDto {
   count: number;
 }
 
-/** Acknowledgement of subscribe/resume commands: the logged events after `since`, in order. */
+/**
+ * Acknowledgement of subscribe/resume commands: the logged events after `since`, in order, and
+ * the epoch of the history they come from (send it back with the next `since`).
+ */
 export interface ResumeDto {
   events: PushEvent[];
+  epoch: string;
 }
 
 /** `server:draining`: the node is shutting down (see docs/protocol.md, "Reconnect and failover"). */

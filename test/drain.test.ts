@@ -21,7 +21,7 @@ import { until, wait } from './helpers/waiting';
  * Takes the database's write lock from outside the app until `release()`: every command that
  * writes an event (post:create, …) then waits for it — a command that hangs, without any
  * test-only code in the server. SQLite: BEGIN IMMEDIATE on a second connection to the file;
- * MariaDB: the event_sequence row that every event writer updates, locked FOR UPDATE.
+ * MariaDB: the events table, write-locked (LOCK TABLES), which every event writer inserts into.
  */
 async function holdWriteLock(s: RunningApp): Promise<() => Promise<void>> {
   const url = s.config.databaseUrl;
@@ -36,10 +36,9 @@ async function holdWriteLock(s: RunningApp): Promise<() => Promise<void>> {
     };
   }
   const conn = await mysql.createConnection(url);
-  await conn.query('BEGIN');
-  await conn.query('SELECT writes FROM event_sequence WHERE id = 1 FOR UPDATE');
+  await conn.query('LOCK TABLES events WRITE');
   return async () => {
-    await conn.query('ROLLBACK');
+    await conn.query('UNLOCK TABLES');
     await conn.end();
   };
 }

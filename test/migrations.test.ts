@@ -19,7 +19,8 @@ const TABLES = [
   'course_slots',
   'courses',
   'entry_slots',
-  'event_sequence',
+  'event_log_meta',
+  'event_streams',
   'events',
   'friendships',
   'migrations',
@@ -82,7 +83,7 @@ describe(`migrations and seeds (${BACKEND})`, () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stdout,
-      /Applied 4 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence/,
+      /Applied 5 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams/,
     );
 
     db = createDatabase({ url: scratch.url, poolMax: 2 });

@@ -138,7 +138,8 @@ describe('event log and resume', () => {
       ['notification', `user:${a.user.id}`, 'comment', reply.id, '익명2'],
     ]);
     assertIncreasing(mine, last);
-    const theirs = ok(await b.boards.ask('me:resume', { since: last })).events;
+    // Ids are per room: B's own room is read from its start.
+    const theirs = ok(await b.boards.ask('me:resume', { since: 0 })).events;
     assert.deepEqual(summary(theirs), [['notification', `user:${b.user.id}`, 'reply', reply.id, '익명2']]);
   });
 
@@ -165,8 +166,10 @@ describe('event log and resume', () => {
     seen = x.boards.next('post:created');
     const kept = await newPost(y);
     const newest = (await seen).id;
-    // What the periodic prune does to rows past the retention window (it always keeps the newest).
-    await app.app.db.query('DELETE FROM events WHERE id < :newest', { replacements: { newest } });
+    // What the periodic prune does to rows past the retention window.
+    await app.app.db.query('DELETE FROM events WHERE room = :room AND seq < :newest', {
+      replacements: { room: `board:${FREE}`, newest },
+    });
 
     assert.equal(failed(await resumeBoard(app, x, old - 1)).code, 'RESYNC_REQUIRED');
     const { events } = ok(await resumeBoard(app, x, newest - 1));
@@ -221,7 +224,8 @@ describe('event log and resume', () => {
     await comment(y, theirs.id, '와이');
     const thread = async (u: TestUser) => {
       const client = socket(s.url, '/comments', { token: u.accessToken });
-      const { events } = ok(await client.ask('post:subscribe', { postId: theirs.id, since }));
+      // Ids are per room: the thread's room is read from its start.
+      const { events } = ok(await client.ask('post:subscribe', { postId: theirs.id, since: 0 }));
       return events.map((e) => (e.data as CommentDto).isMine);
     };
     assert.deepEqual(await thread(x), [true, false]);

@@ -7,6 +7,7 @@ import * as initial from './0001-initial';
 import * as seedBoards from './0002-seed-boards';
 import * as seedCatalog from './0003-seed-catalog';
 import * as eventSequence from './0004-event-sequence';
+import * as eventStreams from './0005-event-streams';
 
 export type Migration = MigrationFn<QueryInterface>;
 
@@ -19,6 +20,7 @@ const MIGRATIONS: Array<{ name: string; up: Migration; down: Migration }> = [
   { name: '0002-seed-boards', ...seedBoards },
   { name: '0003-seed-catalog', ...seedCatalog },
   { name: '0004-event-sequence', ...eventSequence },
+  { name: '0005-event-streams', ...eventStreams },
 ];
 
 export function migrator(sequelize: Sequelize, log?: Logger): Umzug<QueryInterface> {

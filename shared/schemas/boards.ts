@@ -8,6 +8,9 @@ export const since = z
   .min(0)
   .max(2 ** 53 - 1);
 
+/** The epoch of the history `since` comes from (PushEvent.epoch, ResumeDto.epoch). */
+export const epoch = z.string().regex(/^[0-9a-f]{1,32}$/, 'must be the epoch a push or resume returned');
+
 export const cursor = z.string().min(1).max(200);
 export const limit = z.number().int().min(1, 'must be 1–100').max(100, 'must be 1–100');
 
@@ -15,7 +18,11 @@ export const tagName = text(1, 30);
 export const tags = z.array(tagName).max(30, 'at most 30 tags');
 
 export const boardRef = z.strictObject({ boardId: id });
-export const boardSubscribeInput = z.strictObject({ boardId: id, since: since.optional() });
+export const boardSubscribeInput = z.strictObject({
+  boardId: id,
+  since: since.optional(),
+  epoch: epoch.optional(),
+});
 export type BoardSubscribeInput = z.infer<typeof boardSubscribeInput>;
 
 export const POST_ORDERS = ['newest', 'oldest', 'likes', 'comments'] as const;
@@ -81,5 +88,5 @@ export type HotListInput = z.infer<typeof hotListInput>;
 export const popularTagsInput = z.strictObject({ boardId: id.optional(), limit: limit.default(20) });
 export type PopularTagsInput = z.infer<typeof popularTagsInput>;
 
-export const resumeInput = z.strictObject({ since });
+export const resumeInput = z.strictObject({ since, epoch: epoch.optional() });
 export type ResumeInput = z.infer<typeof resumeInput>;

@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { id, text } from './common';
-import { cursor, limit, since } from './boards';
+import { cursor, epoch, limit, since } from './boards';
 
-export const postSubscribeInput = z.strictObject({ postId: id, since: since.optional() });
+export const postSubscribeInput = z.strictObject({
+  postId: id,
+  since: since.optional(),
+  epoch: epoch.optional(),
+});
 export type PostSubscribeInput = z.infer<typeof postSubscribeInput>;
 
 export const commentsListInput = z.strictObject({

@@ -115,10 +115,4 @@ export const freetimeInput = z
   .refine((v) => toMinutes(v.to) > toMinutes(v.from), { message: 'must be after from', path: ['to'] });
 export type FreetimeInput = z.infer<typeof freetimeInput>;
 
-export const resumeInput = z.strictObject({
-  since: z
-    .number()
-    .int()
-    .min(0)
-    .max(2 ** 53 - 1),
-});
+export { resumeInput } from './boards';

@@ -18,7 +18,13 @@ function recorded(): { log: Logger; lines: LogLine[] } {
   return { log: createLogger('info', { write: (line: string) => lines.push(JSON.parse(line)) }), lines };
 }
 
-const ALL = ['0001-initial', '0002-seed-boards', '0003-seed-catalog', '0004-event-sequence'];
+const ALL = [
+  '0001-initial',
+  '0002-seed-boards',
+  '0003-seed-catalog',
+  '0004-event-sequence',
+  '0005-event-streams',
+];
 
 /** Two nodes against one fresh MariaDB database (this file runs only in the MariaDB + Redis pass). */
 describe('migration lock', () => {

@@ -25,12 +25,12 @@ export function boardsSocket({ posts, notifications, events, log }: BoardsSocket
     const me = () => actor(socket);
 
     on('boards:list', empty, () => posts.listBoards());
-    on('board:subscribe', s.boardSubscribeInput, async ({ boardId, since }) => {
+    on('board:subscribe', s.boardSubscribeInput, async ({ boardId, ...from }) => {
       await posts.board(boardId);
       const room = rooms.board(boardId);
       // Join first, then read the log: an event committed in between arrives twice, never zero times.
       await joinFeed(socket, room);
-      return { events: since === undefined ? [] : await events.since(room, since, me().id) };
+      return events.resume(room, me().id, from);
     });
     on('board:unsubscribe', s.boardRef, async ({ boardId }) => {
       await leaveFeed(socket, rooms.board(boardId));
@@ -51,8 +51,8 @@ export function boardsSocket({ posts, notifications, events, log }: BoardsSocket
     on('posts:best', s.hotListInput, (input) => posts.promoted(me(), 'bestAt', input));
     on('notifications:list', c.notificationsListInput, (input) => notifications.list(me(), input));
     on('notifications:read', c.notificationsReadInput, (input) => notifications.read(me(), input));
-    on('me:resume', s.resumeInput, async ({ since }) => ({
-      events: await events.since(rooms.user(me().id), since, me().id, ['notification']),
-    }));
+    on('me:resume', s.resumeInput, (from) =>
+      events.resume(rooms.user(me().id), me().id, from, ['notification']),
+    );
   };
 }

@@ -23,11 +23,11 @@ export function commentsSocket({ comments, posts, events, log }: CommentsSocketD
     const on = commands<CommentsCommands>(socket, log);
     const me = () => actor(socket);
 
-    on('post:subscribe', c.postSubscribeInput, async ({ postId, since }) => {
+    on('post:subscribe', c.postSubscribeInput, async ({ postId, ...from }) => {
       await posts.live(postId);
       const room = rooms.post(postId);
       await joinFeed(socket, room);
-      return { events: since === undefined ? [] : await events.since(room, since, me().id) };
+      return events.resume(room, me().id, from);
     });
     on('post:unsubscribe', postRef, async ({ postId }) => {
       await leaveFeed(socket, rooms.post(postId));

@@ -1,10 +1,11 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { PushEvent } from '../../../shared/dto';
+import type { PushEvent, ResumeDto } from '../../../shared/dto';
 import type { NamespaceName } from '../../../shared/events';
-import { transaction } from '../../core/db';
+import { isSqlite, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { rooms } from '../../core/rooms';
+import { readEpoch } from './epoch';
 import { EventRow } from './event.model';
 
 /** A change to push, written to the log inside the transaction that makes it. */
@@ -41,18 +42,30 @@ export interface EventLogOptions {
 }
 
 /**
- * The event log (DESIGN.md "Events"): every pushed change gets an id from one
- * auto-increment table, is written in the transaction that makes the change, and is pushed
- * only after that commits. Subscribers resume from the log with `since`.
+ * The event log (DESIGN.md "Events"): every pushed change is numbered within its room, written
+ * in the transaction that makes it, and pushed only after that commits. Subscribers resume
+ * from the log with `since` (and the `epoch` of the history they saw).
  */
 export class EventLog {
   private readonly rows;
+  private current: string | undefined;
 
   constructor(
     private readonly db: Sequelize,
     private readonly options: EventLogOptions,
   ) {
     this.rows = db.getRepository(EventRow);
+  }
+
+  /** Reads the history's epoch; call once after the migrations. */
+  async load(): Promise<void> {
+    this.current = await readEpoch(this.db);
+  }
+
+  /** The epoch every event of this node carries. */
+  get epoch(): string {
+    if (this.current === undefined) throw new Error('EventLog.load() was not called');
+    return this.current;
   }
 
   /**
@@ -72,66 +85,136 @@ export class EventLog {
     return result;
   }
 
+  /**
+   * Numbers the drafts within their rooms and inserts them: one statement for the numbers
+   * (two when several rooms are written) and one for the rows, at the very end of the
+   * transaction, so each room's row lock is held for as short a time as possible.
+   */
   private async append(tx: Transaction, drafts: EventDraft[]): Promise<LoggedEvent[]> {
     if (drafts.length === 0) return [];
-    // Held to commit: ids are handed out in commit order (see migration 0004).
-    await this.db.query('UPDATE event_sequence SET writes = writes + 1 WHERE id = 1', { transaction: tx });
-    const logged: LoggedEvent[] = [];
-    for (const draft of drafts) {
-      const stored = JSON.stringify(
-        draft.authorId == null ? { d: draft.data } : { d: draft.data, a: draft.authorId },
-      );
-      const row = await this.rows.create(
-        { room: draft.room, type: draft.type, data: stored },
-        { transaction: tx },
-      );
-      logged.push({ ...draft, id: Number(row.id), at: row.createdAt.toISOString() });
-    }
+    const counts = new Map<string, number>();
+    for (const d of drafts) counts.set(d.room, (counts.get(d.room) ?? 0) + 1);
+    const last = await this.allocate(tx, counts);
+    const next = new Map([...counts].map(([room, n]) => [room, last.get(room)! - n + 1]));
+    const now = new Date();
+    const at = now.toISOString();
+    const logged = drafts.map((draft) => {
+      const id = next.get(draft.room)!;
+      next.set(draft.room, id + 1);
+      return { ...draft, id, at };
+    });
+    await this.rows.bulkCreate(
+      logged.map((e) => ({
+        room: e.room,
+        seq: e.id,
+        type: e.type,
+        data: JSON.stringify(e.authorId == null ? { d: e.data } : { d: e.data, a: e.authorId }),
+        createdAt: now,
+      })),
+      { transaction: tx, validate: false, returning: false },
+    );
     return logged;
+  }
+
+  /**
+   * Adds `counts` to each room's sequence and answers each room's new last number. The upsert
+   * locks the room's row until commit: writers to one room take turns from here, so numbers
+   * follow commit order without gaps; writers to other rooms are not held. Rooms are locked in
+   * name order, so two writers that share rooms cannot deadlock on them.
+   */
+  private async allocate(tx: Transaction, counts: Map<string, number>): Promise<Map<string, number>> {
+    const entries = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (!isSqlite(this.db) && entries.length === 1) {
+      const [room, n] = entries[0]!;
+      // LAST_INSERT_ID(expr) hands the updated value back in the OK packet: one round trip.
+      const [insertId] = (await this.db.query(
+        'INSERT INTO event_streams (room, seq) VALUES (?, ?) ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + VALUES(seq))',
+        { replacements: [room, n], type: QueryTypes.INSERT, transaction: tx },
+      )) as unknown as [number, number];
+      // 0: the row was new, so this room's numbers start at 1.
+      return new Map([[room, Number(insertId) || n]]);
+    }
+    const values = entries.map(() => '(?, ?)').join(', ');
+    const upsert = isSqlite(this.db)
+      ? `INSERT INTO event_streams (room, seq) VALUES ${values} ON CONFLICT(room) DO UPDATE SET seq = seq + excluded.seq`
+      : `INSERT INTO event_streams (room, seq) VALUES ${values} ON DUPLICATE KEY UPDATE seq = seq + VALUES(seq)`;
+    await this.db.query(upsert, { replacements: entries.flat(), transaction: tx });
+    const rows = await this.db.query<{ room: string; seq: number }>(
+      'SELECT room, seq FROM event_streams WHERE room IN (:rooms)',
+      { replacements: { rooms: entries.map(([room]) => room) }, type: QueryTypes.SELECT, transaction: tx },
+    );
+    return new Map(rows.map((r) => [r.room, Number(r.seq)]));
   }
 
   private publish(events: LoggedEvent[]): void {
     const { broadcast } = this.options;
     for (const e of events) {
       if (e.authorId == null) {
-        broadcast(e.nsp, e.room, e.type, render(e, undefined));
+        broadcast(e.nsp, e.room, e.type, this.render(e, undefined));
         continue;
       }
       // Everyone but the author's own sockets get isMine: false; the author's get true.
       const mine = rooms.viewer(e.room, e.authorId);
-      broadcast(e.nsp, e.room, e.type, render(e, undefined), mine);
-      broadcast(e.nsp, mine, e.type, render(e, e.authorId));
+      broadcast(e.nsp, e.room, e.type, this.render(e, undefined), mine);
+      broadcast(e.nsp, mine, e.type, this.render(e, e.authorId));
     }
   }
 
   /**
+   * A subscribe's or resume's answer: the events after `since` (none without one) and the
+   * epoch to send back next time.
+   */
+  async resume(
+    room: string,
+    viewerId: number,
+    input: { since?: number; epoch?: string },
+    types?: readonly string[],
+  ): Promise<ResumeDto> {
+    const events =
+      input.since === undefined
+        ? []
+        : await this.since(room, input.since, viewerId, { types, epoch: input.epoch });
+    return { events, epoch: this.epoch };
+  }
+
+  /**
    * The events of `room` after `since` (optionally only some types: `user:<id>` carries the
-   * personal events of several namespaces), as `viewerId` sees them; RESYNC_REQUIRED when impossible.
+   * personal events of several namespaces), as `viewerId` sees them; RESYNC_REQUIRED when
+   * impossible: another epoch, a `since` beyond the room's last event, or events pruned.
    */
   async since(
     room: string,
     since: number,
     viewerId: number,
-    types?: readonly string[],
+    options: { types?: readonly string[]; epoch?: string } = {},
   ): Promise<PushEvent[]> {
-    const [bounds] = await this.db.query<{ oldest: number | null; newest: number | null }>(
-      'SELECT MIN(id) AS oldest, MAX(id) AS newest FROM events',
-      { type: QueryTypes.SELECT },
+    if (options.epoch !== undefined && options.epoch !== this.epoch) {
+      throw new AppError(
+        'RESYNC_REQUIRED',
+        `The event history was replaced (epoch ${options.epoch} is now ${this.epoch}); reload the list`,
+      );
+    }
+    const [bounds] = await this.db.query<{ newest: number | null; oldest: number | null }>(
+      `SELECT (SELECT seq FROM event_streams WHERE room = :room) AS newest,
+              (SELECT MIN(seq) FROM events WHERE room = :room) AS oldest`,
+      { replacements: { room }, type: QueryTypes.SELECT },
     );
     const newest = bounds?.newest == null ? 0 : Number(bounds.newest);
     const oldest = bounds?.oldest == null ? newest + 1 : Number(bounds.oldest);
     if (since > newest) {
       throw new AppError(
         'RESYNC_REQUIRED',
-        `since ${since} is newer than the newest event (${newest}); reload the list`,
+        `since ${since} is newer than the newest event of ${room} (${newest}); reload the list`,
       );
     }
     if (since < oldest - 1) {
       throw new AppError('RESYNC_REQUIRED', `Events after ${since} are no longer kept; reload the list`);
     }
+    if (since === newest) return [];
+    const { types } = options;
     const rows = await this.rows.findAll({
-      where: { room, id: { [Op.gt]: since }, ...(types && { type: { [Op.in]: [...types] } }) },
-      order: [['id', 'ASC']],
+      where: { room, seq: { [Op.gt]: since }, ...(types && { type: { [Op.in]: [...types] } }) },
+      order: [['seq', 'ASC']],
       limit: this.options.maxResume + 1,
     });
     if (rows.length > this.options.maxResume) {
@@ -143,32 +226,29 @@ export class EventLog {
     return rows.map((row) => {
       const stored = JSON.parse(row.data) as { d: object; a?: number };
       const e = {
-        id: Number(row.id),
+        id: Number(row.seq),
         room: row.room,
         type: row.type,
         data: stored.d,
         authorId: stored.a,
         at: row.createdAt.toISOString(),
       };
-      return render(e, viewerId);
+      return this.render(e, viewerId);
     });
   }
 
-  /** Deletes events older than the retention window, always keeping the newest one (it anchors `since`). */
+  /** Deletes events older than the retention window (each room's number lives on in event_streams). */
   async prune(now = Date.now()): Promise<number> {
-    const newest = await this.rows.max<number, EventRow>('id');
-    if (newest == null) return 0;
-    return this.rows.destroy({
-      where: { createdAt: { [Op.lt]: new Date(now - this.options.retentionMs) }, id: { [Op.lt]: newest } },
-    });
+    return this.rows.destroy({ where: { createdAt: { [Op.lt]: new Date(now - this.options.retentionMs) } } });
   }
-}
 
-function render(
-  e: { id: number; room: string; type: string; data: object; authorId?: number | null; at: string },
-  viewerId: number | undefined,
-): PushEvent {
-  const data =
-    e.authorId == null ? e.data : { ...e.data, isMine: viewerId !== undefined && e.authorId === viewerId };
-  return { id: e.id, room: e.room, type: e.type, data, at: e.at };
+  /** `isMine` is decided here, and only here, for every recipient of every event. */
+  private render(
+    e: { id: number; room: string; type: string; data: object; authorId?: number | null; at: string },
+    viewerId: number | undefined,
+  ): PushEvent {
+    const data =
+      e.authorId == null ? e.data : { ...e.data, isMine: viewerId !== undefined && e.authorId === viewerId };
+    return { id: e.id, room: e.room, type: e.type, data, at: e.at, epoch: this.epoch };
+  }
 }

@@ -79,8 +79,8 @@ export function timetablesSocket({ catalog, timetables, friends, events, log }: 
       return { friendId };
     });
     on('freetime:find', t.freetimeInput, (input) => timetables.freetime(me(), input));
-    on('me:resume', t.resumeInput, async ({ since }) => ({
-      events: await events.since(rooms.user(me().id), since, me().id, FRIEND_EVENTS),
-    }));
+    on('me:resume', t.resumeInput, (from) =>
+      events.resume(rooms.user(me().id), me().id, from, FRIEND_EVENTS),
+    );
   };
 }
