@@ -59,6 +59,7 @@ export interface App {
   /** Available after start (tests reach into them). */
   readonly db: Sequelize;
   readonly realtime: Realtime;
+  readonly services: { posts: PostsService; events: EventLog };
 }
 
 /** The composition root: config → database → redis → services → HTTP + Socket.IO. */
@@ -71,6 +72,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
   let draining = false;
   let stopping: Promise<void> | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
+  let services: App['services'] | undefined;
 
   async function start(): Promise<{ port: number }> {
     db = createDatabase({ url: config.databaseUrl, poolMax: config.DB_POOL_MAX, log });
@@ -134,6 +136,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
           )
         : undefined,
     });
+    services = { posts, events };
     const comments = new CommentsService({ db, events, posts, notifications });
     const catalog = new CatalogService(db);
     const friends = new FriendsService(db, events, (a, b) => {
@@ -243,6 +246,10 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     get realtime() {
       if (!realtime) throw new Error('app not started');
       return realtime;
+    },
+    get services() {
+      if (!services) throw new Error('app not started');
+      return services;
     },
   };
 }

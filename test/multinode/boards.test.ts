@@ -362,4 +362,36 @@ describe('boards and comments across two nodes', () => {
     assert.equal(onThreads[0]!.id, onThreads[1]!.id);
     assert.equal(ok(await boardSubs[0]!.ask('post:get', { postId: post.id })).likeCount, 1);
   });
+  it('when node A changes a board, then node B serves the change at once: in boards:list and in the posts written there', async () => {
+    const [writer] = await Promise.all([newUser(b.url, 'cache')]);
+    const writerB = boardsOn(b, writer);
+    const boardId = await freeBoard(writerB);
+    // Node B has the board cached (it just listed it, and a post reads it).
+    ok(await writerB.ask('post:create', { boardId, title: tag('before '), content: '…' }));
+    const description = tag('바뀐 설명 ');
+    const before = (await a.app.services.posts.board(boardId)).description;
+    try {
+      await a.app.services.posts.updateBoard(boardId, { anonymousOnly: true, description });
+      const listed = async () => ok(await writerB.ask('boards:list')).find((x) => x.id === boardId)!;
+      // The invalidation travels over Redis: wait for it, far below the 60 s cache TTL.
+      const started = Date.now();
+      while ((await listed()).description !== description) {
+        assert.ok(Date.now() - started < 5000, 'node B still shows the old board after 5 s');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal((await listed()).anonymousOnly, true);
+      const post = ok(await writerB.ask('post:create', { boardId, title: tag('after '), content: '…' }));
+      assert.equal(post.anonymous, true, 'node B wrote the post with the new board settings');
+      assert.equal(post.authorName, '익명');
+    } finally {
+      await a.app.services.posts.updateBoard(boardId, { anonymousOnly: false, description: before });
+    }
+    const started = Date.now();
+    while (
+      ok(await writerB.ask('post:create', { boardId, title: tag('restored '), content: '…' })).anonymous
+    ) {
+      assert.ok(Date.now() - started < 5000, 'node B kept the changed board after it was restored');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  });
 });
