@@ -169,7 +169,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     server = http.createServer(app);
     realtime = createRealtime(server, {
       tokens,
-      loadUser: (id) => accounts.user(id),
+      loadUser: (id) => accounts.cachedUser(id),
       allowedOrigins: config.CORS_ORIGINS,
       redis,
       redisPrefix: config.REDIS_PREFIX,
@@ -182,9 +182,9 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         'Too many events from this connection; slow down',
       ),
       features: {
-        '/boards': boardsSocket({ posts, notifications, events, log }),
-        '/comments': commentsSocket({ comments, posts, events, log }),
-        '/timetables': timetablesSocket({ catalog, timetables, friends, events, log }),
+        '/boards': boardsSocket({ posts, notifications, events }),
+        '/comments': commentsSocket({ comments, posts, events }),
+        '/timetables': timetablesSocket({ catalog, timetables, friends, events }),
       },
     });
 

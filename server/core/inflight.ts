@@ -19,14 +19,12 @@ export class InFlight {
   private totalWaiters: Array<() => void> = [];
 
   /**
-   * Call first for each incoming packet. Wraps the ack so that answering ends the command; a
-   * command sent without an ack gets one that only ends it (`commands()` calls a trailing
-   * function as the ack). Unknown events are not counted: they are answered at once by onAny.
-   * Returns the end function (call `dispatched` with it once the middleware passes the packet on).
+   * Call first for each incoming packet of a known command. Wraps the ack so that answering
+   * ends the command; a command sent without an ack gets one that only ends it (the command
+   * table calls a trailing function as the ack). Returns the end function: call it yourself if
+   * the command is never run (the socket left while the rate limit was asked).
    */
-  begin(socket: Socket, packet: Packet): (() => void) | undefined {
-    const [event] = packet;
-    if (typeof event !== 'string' || socket.listenerCount(event) === 0) return undefined;
+  begin(socket: Socket, packet: Packet): () => void {
     this.counts.set(socket, (this.counts.get(socket) ?? 0) + 1);
     this.total++;
     let open = true;
@@ -46,18 +44,6 @@ export class InFlight {
       };
     } else packet.push(end);
     return end;
-  }
-
-  /**
-   * Call right before passing the packet to the handler (`next()`): socket.io runs the handler
-   * on the next tick only if the socket is still connected, and otherwise drops the packet,
-   * which would leave it counted forever. This tick is queued first, so it sees the same state.
-   */
-  dispatched(socket: Socket, end: (() => void) | undefined): void {
-    if (end)
-      process.nextTick(() => {
-        if (!socket.connected) end();
-      });
   }
 
   /** Commands in flight on these sockets (on every socket of this node when omitted). */

@@ -1,14 +1,15 @@
 import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { parse as parseCookie } from 'cookie';
-import { Server, type Namespace, type Socket } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { NAMESPACES, type CommonCommands, type NamespaceName } from '../../shared/events';
 import { empty } from '../../shared/schemas/common';
 import { socketRefreshInput } from '../../shared/schemas/auth';
 import { ACCESS_COOKIE, type Actor } from './auth';
 import { AppError, toWire } from './errors';
 import { drainSockets, within, type SocketDrainOptions } from './drain';
-import { commands } from './handle';
+import { CommandTable } from './handle';
+import { ExpiryWheel } from './expiry';
 import { InFlight } from './inflight';
 import type { Logger } from './logger';
 import type { Limiter } from './ratelimit';
@@ -41,12 +42,10 @@ export interface RealtimeOptions {
   /** True once the node drains: new namespace connections are refused with UNAVAILABLE. */
   draining: () => boolean;
   /** Extra per-namespace setup: the features register their commands here. */
-  features?: Partial<Record<NamespaceName, (socket: Socket, nsp: Namespace) => void>>;
+  features?: Partial<Record<NamespaceName, (table: CommandTable) => void>>;
 }
 
 export const MAX_HTTP_BUFFER = 64 * 1024;
-/** setTimeout cannot wait longer than this (about 24.8 days). */
-const MAX_TIMER = 2 ** 31 - 1;
 
 export interface Realtime {
   io: Server;
@@ -111,16 +110,44 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
           : undefined,
       ),
     );
+    const table = new CommandTable(log);
+    const on = table.typed<CommonCommands>();
+    on('whoami', empty, async (_input, socket) => {
+      const data = socket.data as SocketData;
+      return {
+        id: data.userId,
+        username: data.username,
+        nickname: data.nickname,
+        unreadNotifications: await options.unreadCount(data.userId),
+      };
+    });
+    on('auth:refresh', socketRefreshInput, async ({ accessToken }, socket) => {
+      const data = socket.data as SocketData;
+      const claims = await tokens.verifyAccess(accessToken);
+      if (claims.userId !== data.userId) throw new AppError('FORBIDDEN', 'The token belongs to another user');
+      if (claims.sid !== data.sid) {
+        socket.leave(rooms.session(data.sid));
+        void socket.join(rooms.session(claims.sid));
+        data.sid = claims.sid;
+      }
+      data.expiresAt = claims.expiresAt;
+      expiry.track(socket, claims.expiresAt);
+      return { expiresAt: new Date(claims.expiresAt).toISOString() };
+    });
+    options.features?.[name]?.(table);
+
     nsp.on('connection', (socket) => {
       const data = socket.data as SocketData;
       void socket.join([rooms.user(data.userId), rooms.session(data.sid)]);
-      socket.use((packet, next) => {
+      // Every packet: the rate limit, then the command table. Nothing else listens on a socket.
+      socket.use((packet) => {
         const [event] = packet;
-        const end = inflight.begin(socket, packet);
+        const end = table.has(event) ? inflight.begin(socket, packet) : undefined;
         options.socketLimiter.consume(socket.id).then(
           () => {
-            inflight.dispatched(socket, end);
-            next();
+            if (!end) return unknownEvent(name, event, packet);
+            if (!socket.connected) return end();
+            void table.dispatch(socket, event as string, packet.slice(1));
           },
           (err: unknown) => {
             const ack = packet[packet.length - 1];
@@ -129,41 +156,8 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
           },
         );
       });
-      scheduleExpiry(socket);
-      socket.on('disconnect', () =>
-        clearTimeout((socket.data as { expiryTimer?: NodeJS.Timeout }).expiryTimer),
-      );
-      const on = commands<CommonCommands>(socket, log);
-      on('whoami', empty, async () => ({
-        id: data.userId,
-        username: data.username,
-        nickname: data.nickname,
-        unreadNotifications: await options.unreadCount(data.userId),
-      }));
-      on('auth:refresh', socketRefreshInput, async ({ accessToken }) => {
-        const claims = await tokens.verifyAccess(accessToken);
-        if (claims.userId !== data.userId)
-          throw new AppError('FORBIDDEN', 'The token belongs to another user');
-        if (claims.sid !== data.sid) {
-          socket.leave(rooms.session(data.sid));
-          void socket.join(rooms.session(claims.sid));
-          data.sid = claims.sid;
-        }
-        data.expiresAt = claims.expiresAt;
-        scheduleExpiry(socket);
-        return { expiresAt: new Date(claims.expiresAt).toISOString() };
-      });
-      options.features?.[name]?.(socket, nsp);
-      socket.onAny((event: string, ...args: unknown[]) => {
-        if (socket.listenerCount(event) > 0) return;
-        const ack = args[args.length - 1];
-        if (typeof ack === 'function') {
-          ack({
-            ok: false,
-            error: { code: 'NOT_FOUND', message: `Unknown event "${event.slice(0, 64)}" on ${name}` },
-          });
-        }
-      });
+      expiry.track(socket, data.expiresAt);
+      socket.on('disconnect', untrackExpiry);
     });
   }
 
@@ -229,17 +223,22 @@ function handshakeToken(socket: Socket): string | undefined {
   return undefined;
 }
 
+/** Answers an event no command of the namespace has: NOT_FOUND when it asked for an ack. */
+function unknownEvent(nsp: string, event: unknown, packet: unknown[]): void {
+  const ack = packet[packet.length - 1];
+  if (typeof ack !== 'function') return;
+  const what = typeof event === 'string' ? event.slice(0, 64) : typeof event;
+  ack({ ok: false, error: { code: 'NOT_FOUND', message: `Unknown event "${what}" on ${nsp}` } });
+}
+
 /** At the token's expiry, without an `auth:refresh` first: tell the client, then disconnect. */
-function scheduleExpiry(socket: Socket): void {
-  const data = socket.data as SocketData & { expiryTimer?: NodeJS.Timeout };
-  clearTimeout(data.expiryTimer);
-  const wait = Math.min(Math.max(0, data.expiresAt - Date.now()), MAX_TIMER);
-  data.expiryTimer = setTimeout(() => {
-    if (Date.now() < data.expiresAt) return scheduleExpiry(socket);
-    socket.emit('auth:expired', { message: 'The access token expired; reconnect with a fresh one' });
-    socket.disconnect(true);
-  }, wait);
-  data.expiryTimer.unref();
+function expire(socket: Socket): void {
+  socket.emit('auth:expired', { message: 'The access token expired; reconnect with a fresh one' });
+  socket.disconnect(true);
+}
+const expiry = new ExpiryWheel<Socket>(expire);
+function untrackExpiry(this: Socket): void {
+  expiry.untrack(this);
 }
 
 /** A connect_error whose `data.code` tells the client why (TOKEN_EXPIRED, TOKEN_REVOKED, …). */

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(err instanceof ConfigError ? err.message : `events:new-epoch failed: ${(err as Error).message}`);
+  console.error(
+    err instanceof ConfigError ? err.message : `events:new-epoch failed: ${(err as Error).message}`,
+  );
   process.exit(1);
 });

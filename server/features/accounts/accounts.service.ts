@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Op } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { LoginDto, UserDto } from '../../../shared/dto';
@@ -41,6 +42,17 @@ export function toUserDto(user: User): UserDto {
 
 export class AccountsService {
   private readonly users;
+  /**
+   * Users as the socket handshake needs them, so connecting three namespaces (or reconnecting a
+   * crowd) reads each user once. Only found users are kept, for a few seconds: an account that
+   * is gone is refused again at the next miss. A change to a user (nickname, deletion) calls
+   * `forget`.
+   */
+  private readonly cached = new LRUCache<number, UserDto>({
+    max: 50_000,
+    ttl: 10_000,
+    fetchMethod: async (id) => this.user(id),
+  });
   private readonly sessions;
   private readonly refreshTokens;
 
@@ -137,6 +149,15 @@ export class AccountsService {
   }
 
   /** The user behind a verified token, or UNAUTHENTICATED if the account is gone. */
+  /** `user`, through the handshake cache (concurrent misses share one read). */
+  async cachedUser(userId: number): Promise<UserDto> {
+    return (await this.cached.fetch(userId))!;
+  }
+
+  forget(userId: number): void {
+    this.cached.delete(userId);
+  }
+
   async user(userId: number): Promise<UserDto> {
     const user = await this.users.findByPk(userId);
     if (!user) throw AppError.unauthenticated('TOKEN_INVALID', 'This account no longer exists');

@@ -13,7 +13,6 @@ import type { PostsService } from '../boards/posts.service';
 import { PostRenderer, UNKNOWN_USER } from '../boards/render';
 import type { EventLog } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
-import { Board } from '../boards/board.model';
 import { Comment, CommentLike, ThreadAlias } from './comment.model';
 
 export interface CommentsDeps {
@@ -35,14 +34,12 @@ export class CommentsService {
   private readonly comments;
   private readonly likes;
   private readonly aliases;
-  private readonly boards;
   private readonly renderer: PostRenderer;
 
   constructor(private readonly deps: CommentsDeps) {
     this.comments = deps.db.getRepository(Comment);
     this.likes = deps.db.getRepository(CommentLike);
     this.aliases = deps.db.getRepository(ThreadAlias);
-    this.boards = deps.db.getRepository(Board);
     this.renderer = new PostRenderer(deps.db);
   }
 
@@ -79,7 +76,7 @@ export class CommentsService {
     return this.deps.events.write(async (tx, emit) => {
       // Locking the post serialises comments on one thread, so anonymous numbers never race.
       const post = await this.deps.posts.live(input.postId, tx, true);
-      const board = await this.boards.findByPk(post.boardId, { transaction: tx });
+      const board = await this.deps.posts.board(post.boardId);
       let parent: Comment | null = null;
       if (input.parentId !== undefined) {
         parent = await this.comments.findByPk(input.parentId, { transaction: tx });
@@ -96,8 +93,7 @@ export class CommentsService {
       }
       const isPostAuthor = post.authorId === actor.id;
       // The writer of an anonymous post stays anonymous in its thread (익명(글쓴이)).
-      const anonymous =
-        Boolean(board?.anonymousOnly) || (input.anonymous ?? false) || (post.anonymous && isPostAuthor);
+      const anonymous = board.anonymousOnly || (input.anonymous ?? false) || (post.anonymous && isPostAuthor);
       const anonNumber = anonymous && !isPostAuthor ? await this.alias(post.id, actor.id, tx) : null;
       const comment = await this.comments.create(
         {
@@ -113,8 +109,8 @@ export class CommentsService {
       const commentCount = post.commentCount + 1;
       await post.update({ commentCount }, { transaction: tx, silent: true });
 
-      const names = await this.renderer.nicknames(anonymous ? [] : [actor.id], tx);
-      const dto = toCommentDto(comment, post, names, undefined);
+      // Rendered from what was written: the acting user's own nickname, no re-read.
+      const dto = toCommentDto(comment, post, new Map([[actor.id, actor.nickname]]), undefined);
       emit({
         nsp: '/comments',
         room: rooms.post(post.id),
@@ -202,13 +198,14 @@ export class CommentsService {
 
   /** The user's 익명N in this thread: kept if they have one, else the next number. */
   private async alias(postId: number, userId: number, tx: Transaction): Promise<number> {
-    const existing = await this.aliases.findOne({ where: { postId, userId }, transaction: tx });
-    if (existing) return existing.number;
-    const [row] = await this.deps.db.query<{ n: number | null }>(
-      'SELECT MAX(number) AS n FROM thread_aliases WHERE postId = :postId',
-      { replacements: { postId }, type: QueryTypes.SELECT, transaction: tx },
+    // One statement answers both: the user's number if they have one, else the thread's highest.
+    const [row] = await this.deps.db.query<{ mine: number | null; top: number | null }>(
+      `SELECT MAX(CASE WHEN userId = :userId THEN number END) AS mine, MAX(number) AS top
+       FROM thread_aliases WHERE postId = :postId`,
+      { replacements: { postId, userId }, type: QueryTypes.SELECT, transaction: tx },
     );
-    const number = Number(row?.n ?? 0) + 1;
+    if (row?.mine != null) return Number(row.mine);
+    const number = Number(row?.top ?? 0) + 1;
     await this.aliases.create({ postId, userId, number }, { transaction: tx });
     return number;
   }

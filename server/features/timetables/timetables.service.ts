@@ -40,6 +40,7 @@ export class TimetablesService {
   private readonly entries;
   private readonly entrySlots;
   private readonly semesters;
+  private readonly codes = new Map<number, string>();
 
   constructor(private readonly deps: TimetablesDeps) {
     this.timetables = deps.db.getRepository(Timetable);
@@ -277,17 +278,23 @@ export class TimetablesService {
     };
   }
 
+  /** A semester's code never changes for its id, so each is read once per process. */
   private async codeOf(semesterId: number, tx?: Transaction): Promise<string> {
-    return (await this.semesters.findByPk(semesterId, { attributes: ['code'], transaction: tx }))!.code;
+    return (await this.semesterCodes([semesterId], tx)).get(semesterId)!;
   }
 
-  /** Codes of the given semesters only (a user's timetables span a few). */
-  private async semesterCodes(ids: number[]): Promise<Map<number, string>> {
-    const rows = await this.semesters.findAll({
-      where: { id: { [Op.in]: [...new Set(ids)] } },
-      attributes: ['id', 'code'],
-    });
-    return new Map(rows.map((r) => [r.id, r.code]));
+  /** Codes of the given semesters only (a user's timetables span a few); known ones cost nothing. */
+  private async semesterCodes(ids: number[], tx?: Transaction): Promise<Map<number, string>> {
+    const unknown = [...new Set(ids)].filter((id) => !this.codes.has(id));
+    if (unknown.length) {
+      const rows = await this.semesters.findAll({
+        where: { id: { [Op.in]: unknown } },
+        attributes: ['id', 'code'],
+        transaction: tx,
+      });
+      for (const r of rows) this.codes.set(r.id, r.code);
+    }
+    return new Map(ids.flatMap((id) => (this.codes.has(id) ? [[id, this.codes.get(id)!] as const] : [])));
   }
 
   /** Every slot of the given timetables, course and custom, with the entry it belongs to. */

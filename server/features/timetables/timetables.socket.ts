@@ -1,9 +1,7 @@
-import type { Socket } from 'socket.io';
 import type { TimetablesCommands } from '../../../shared/events';
 import { empty } from '../../../shared/schemas/common';
 import * as t from '../../../shared/schemas/timetables';
-import { commands } from '../../core/handle';
-import type { Logger } from '../../core/logger';
+import type { CommandTable } from '../../core/handle';
 import { actor } from '../../core/realtime';
 import { rooms } from '../../core/rooms';
 import type { EventLog } from '../events/events.service';
@@ -16,7 +14,6 @@ export interface TimetablesSocketDeps {
   timetables: TimetablesService;
   friends: FriendsService;
   events: EventLog;
-  log: Logger;
 }
 
 /** Personal event types delivered on /timetables (the `user:<id>` room also carries /boards ones). */
@@ -29,58 +26,67 @@ export const FRIEND_EVENTS = [
 ];
 
 /** `/timetables`: parse, call one service, reply. */
-export function timetablesSocket({ catalog, timetables, friends, events, log }: TimetablesSocketDeps) {
-  return (socket: Socket): void => {
-    const on = commands<TimetablesCommands>(socket, log);
-    const me = () => actor(socket);
+export function timetablesSocket({ catalog, timetables, friends, events }: TimetablesSocketDeps) {
+  return (table: CommandTable): void => {
+    const on = table.typed<TimetablesCommands>();
 
     on('semesters:list', empty, () => catalog.listSemesters());
     on('courses:search', t.coursesSearchInput, (input) => catalog.search(input));
     on('course:get', t.courseRef, ({ courseId }) => catalog.get(courseId));
-    on('timetables:list', t.timetablesListInput.optional(), (input) =>
-      timetables.list(me(), input?.semester),
+    on('timetables:list', t.timetablesListInput.optional(), (input, socket) =>
+      timetables.list(actor(socket), input?.semester),
     );
-    on('timetable:create', t.timetableCreateInput, ({ semester, name }) =>
-      timetables.create(me(), semester, name),
+    on('timetable:create', t.timetableCreateInput, ({ semester, name }, socket) =>
+      timetables.create(actor(socket), semester, name),
     );
-    on('timetable:rename', t.timetableRenameInput, ({ timetableId, name }) =>
-      timetables.rename(me(), timetableId, name),
+    on('timetable:rename', t.timetableRenameInput, ({ timetableId, name }, socket) =>
+      timetables.rename(actor(socket), timetableId, name),
     );
-    on('timetable:delete', t.timetableRef, ({ timetableId }) => timetables.remove(me(), timetableId));
-    on('timetable:setPrimary', t.timetableRef, ({ timetableId }) => timetables.setPrimary(me(), timetableId));
-    on('timetable:setVisibility', t.timetableVisibilityInput, ({ timetableId, visibility }) =>
-      timetables.setVisibility(me(), timetableId, visibility),
+    on('timetable:delete', t.timetableRef, ({ timetableId }, socket) =>
+      timetables.remove(actor(socket), timetableId),
     );
-    on('timetable:get', t.timetableRef, ({ timetableId }) => timetables.get(me(), timetableId));
-    on('timetable:addCourse', t.addCourseInput, ({ timetableId, courseId }) =>
-      timetables.addCourse(me(), timetableId, courseId),
+    on('timetable:setPrimary', t.timetableRef, ({ timetableId }, socket) =>
+      timetables.setPrimary(actor(socket), timetableId),
     );
-    on('timetable:addCustom', t.addCustomInput, (input) => timetables.addCustom(me(), input));
-    on('timetable:removeEntry', t.removeEntryInput, ({ timetableId, entryId }) =>
-      timetables.removeEntry(me(), timetableId, entryId),
+    on('timetable:setVisibility', t.timetableVisibilityInput, ({ timetableId, visibility }, socket) =>
+      timetables.setVisibility(actor(socket), timetableId, visibility),
     );
-    on('friend:request', t.friendRequestInput, ({ username }) => friends.request(me(), username));
-    on('friend:accept', t.requestRef, ({ requestId }) => friends.accept(me(), requestId));
-    on('friend:decline', t.requestRef, ({ requestId }) => friends.decline(me(), requestId));
-    on('friend:cancel', t.requestRef, ({ requestId }) => friends.cancel(me(), requestId));
-    on('friend:remove', t.friendRef, ({ friendId }) => friends.remove(me(), friendId));
-    on('friends:list', empty, () => friends.list(me()));
-    on('friends:requests', empty, () => friends.requests(me()));
-    on('friend:timetable', t.friendTimetableInput, ({ friendId, semester }) =>
-      timetables.friendTimetable(me(), friendId, semester),
+    on('timetable:get', t.timetableRef, ({ timetableId }, socket) =>
+      timetables.get(actor(socket), timetableId),
     );
-    on('friend:watch', t.friendRef, async ({ friendId }) => {
-      await timetables.assertCanWatch(me(), friendId);
+    on('timetable:addCourse', t.addCourseInput, ({ timetableId, courseId }, socket) =>
+      timetables.addCourse(actor(socket), timetableId, courseId),
+    );
+    on('timetable:addCustom', t.addCustomInput, (input, socket) =>
+      timetables.addCustom(actor(socket), input),
+    );
+    on('timetable:removeEntry', t.removeEntryInput, ({ timetableId, entryId }, socket) =>
+      timetables.removeEntry(actor(socket), timetableId, entryId),
+    );
+    on('friend:request', t.friendRequestInput, ({ username }, socket) =>
+      friends.request(actor(socket), username),
+    );
+    on('friend:accept', t.requestRef, ({ requestId }, socket) => friends.accept(actor(socket), requestId));
+    on('friend:decline', t.requestRef, ({ requestId }, socket) => friends.decline(actor(socket), requestId));
+    on('friend:cancel', t.requestRef, ({ requestId }, socket) => friends.cancel(actor(socket), requestId));
+    on('friend:remove', t.friendRef, ({ friendId }, socket) => friends.remove(actor(socket), friendId));
+    on('friends:list', empty, (_input, socket) => friends.list(actor(socket)));
+    on('friends:requests', empty, (_input, socket) => friends.requests(actor(socket)));
+    on('friend:timetable', t.friendTimetableInput, ({ friendId, semester }, socket) =>
+      timetables.friendTimetable(actor(socket), friendId, semester),
+    );
+    on('friend:watch', t.friendRef, async ({ friendId }, socket) => {
+      await timetables.assertCanWatch(actor(socket), friendId);
       await socket.join(rooms.watch(friendId));
       return { friendId };
     });
-    on('friend:unwatch', t.friendRef, async ({ friendId }) => {
+    on('friend:unwatch', t.friendRef, async ({ friendId }, socket) => {
       await socket.leave(rooms.watch(friendId));
       return { friendId };
     });
-    on('freetime:find', t.freetimeInput, (input) => timetables.freetime(me(), input));
-    on('me:resume', t.resumeInput, (from) =>
-      events.resume(rooms.user(me().id), me().id, from, FRIEND_EVENTS),
+    on('freetime:find', t.freetimeInput, (input, socket) => timetables.freetime(actor(socket), input));
+    on('me:resume', t.resumeInput, (from, socket) =>
+      events.resume(rooms.user(actor(socket).id), actor(socket).id, from, FRIEND_EVENTS),
     );
   };
 }
