@@ -1,32 +1,735 @@
 /**
- * `npm run bench [-- name] [-- options]`: runs every benchmark in bench/ (or the one named),
- * each in its own process so they do not disturb each other.
+ * `npm run bench`: Quad against baselines measured in the same run (bench/README.md).
+ *
+ *   DATABASE_URL=mysql://root@127.0.0.1:3306/quad_bench npm run bench [-- options]
+ *
+ * Options: --repeat N (default 3) · --quick (small sizes, one repetition) · --only a,b
+ * (fanout, fanout5k, saturation, ingest, connections, logins) · --redis (fan-out on two nodes
+ * joined by Redis, REDIS_URL or redis://127.0.0.1:6379) · --cpu-prof (profile the Quad server
+ * of each scenario into bench/results/profiles and print its top functions).
+ *
+ * Every server runs in a child process pinned to core 0 (taskset); this process, which plays
+ * all the clients, pins itself to core 1. The variants of a scenario run one after the other
+ * inside each repetition, so a drift of the machine hits them alike.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { connectMany, LightClient, percentile } from './swarm';
+import { topFunctions } from './profile-top';
 
-const all = fs
-  .readdirSync(__dirname)
-  .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && f !== 'lib.ts')
-  .map((f) => f.replace(/\.ts$/, ''));
-const [first, ...rest] = process.argv.slice(2);
-const chosen = first && !first.startsWith('--') ? [first] : all;
-const options = first && !first.startsWith('--') ? rest : process.argv.slice(2);
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const value = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : fallback;
+};
+const QUICK = flag('quick');
+const REPEAT = Number(value('repeat', QUICK ? '1' : '3'));
+const ONLY = value('only', 'fanout,fanout5k,saturation,ingest,connections,logins').split(',');
+/** Ingest writes spread over this many boards (the seeded 10): one room takes its writers in turn. */
+const INGEST_ROOMS = Number(value('ingest-rooms', '10'));
+const REDIS = flag('redis');
+const PROFILE = flag('cpu-prof');
+const RESULTS = path.join(__dirname, 'results');
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-let failed = 0;
-for (const name of chosen) {
-  if (!all.includes(name)) {
-    console.error(`No benchmark "${name}"; have: ${all.join(', ')}`);
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl || !/^(mysql|mariadb):/.test(databaseUrl)) {
+  console.error('Set DATABASE_URL to a MariaDB/MySQL database, e.g. mysql://root@127.0.0.1:3306/quad_bench');
+  process.exit(2);
+}
+const dbUrl = databaseUrl.replace(/^mariadb:/, 'mysql:');
+
+// ---- pinning ------------------------------------------------------------------------------
+const taskset = spawnSync('taskset', ['-cp', '1', String(process.pid)], { encoding: 'utf8' });
+const pinned = taskset.status === 0;
+const pinNote = pinned
+  ? 'servers pinned to core 0, clients (this process) to core 1'
+  : `not pinned: taskset failed (${(taskset.stderr || String(taskset.error)).trim()})`;
+
+// ---- servers ------------------------------------------------------------------------------
+interface Child {
+  proc: ChildProcess;
+  port: number;
+  ask<T>(cmd: string, key: string): Promise<T>;
+  result<T>(): Promise<T>;
+  stop(): Promise<void>;
+}
+
+function startServer(variant: string, options: object = {}, core = '0'): Promise<Child> {
+  const node = [
+    '--expose-gc',
+    ...(PROFILE && variant === 'quad'
+      ? ['--cpu-prof', '--cpu-prof-dir', path.join(RESULTS, 'profiles')]
+      : []),
+    '--import',
+    'tsx',
+    path.join(__dirname, 'servers.ts'),
+    variant,
+    JSON.stringify({ databaseUrl: dbUrl, ...options }),
+  ];
+  const cmd = pinned ? 'taskset' : process.execPath;
+  const args = pinned ? ['-c', core, process.execPath, ...node] : node;
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map<string, (v: unknown) => void>();
+  proc.on('message', (m: Record<string, unknown>) => {
+    for (const [key, resolve] of waiting) {
+      if (key in m) {
+        waiting.delete(key);
+        resolve(m[key]);
+      }
+    }
+  });
+  const next = <T>(key: string) =>
+    new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${variant}: no "${key}" within 120 s`)), 120_000);
+      waiting.set(key, (v) => {
+        clearTimeout(timer);
+        resolve(v as T);
+      });
+    });
+  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+  children.add(proc);
+  return new Promise((resolve, reject) => {
+    proc.once('exit', (code) => reject(new Error(`${variant} exited with ${code} before it was ready`)));
+    next<{ port: number }>('port').then((port) => {
+      const child: Child = {
+        proc,
+        port: port as unknown as number,
+        ask: <T>(cmd: string, key: string) => {
+          const p = next<T>(key);
+          proc.send({ cmd });
+          return p;
+        },
+        result: <T>() => {
+          const p = next<T>('result');
+          proc.send({ cmd: 'go' });
+          return p;
+        },
+        async stop() {
+          if (variant === 'quad') {
+            // A graceful stop writes the CPU profile; bounded in case it hangs.
+            const stopped = next('stopped').catch(() => undefined);
+            proc.send({ cmd: 'stop' });
+            await Promise.race([stopped, new Promise((r) => setTimeout(r, 15_000))]);
+          }
+          if (proc.exitCode === null) proc.send({ cmd: 'exit' });
+          await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+          proc.kill('SIGKILL');
+          children.delete(proc);
+        },
+      };
+      resolve(child);
+    }, reject);
+  });
+}
+const children = new Set<ChildProcess>();
+const killAll = () => children.forEach((c) => c.kill('SIGKILL'));
+process.on('exit', killAll);
+process.on('SIGINT', () => process.exit(130));
+
+// ---- database -----------------------------------------------------------------------------
+async function resetDatabase(): Promise<void> {
+  const url = new URL(dbUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = '/';
+  const c = await mysql.createConnection({ uri: url.toString() });
+  await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await c.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await c.query(`USE \`${name}\``);
+  // The baselines' tables, shaped like Quad's posts and events (id, indexed columns, text).
+  await c.query(`CREATE TABLE bench_posts (id INT AUTO_INCREMENT PRIMARY KEY, boardId INT NOT NULL,
+    authorId INT NOT NULL, title VARCHAR(100) NOT NULL, content TEXT NOT NULL, createdAt DATETIME(3) NOT NULL,
+    KEY (boardId, id)) ENGINE=InnoDB`);
+  await c.query(`CREATE TABLE bench_events (id BIGINT AUTO_INCREMENT PRIMARY KEY, room VARCHAR(64) NOT NULL,
+    type VARCHAR(64) NOT NULL, data TEXT NOT NULL, createdAt DATETIME(3) NOT NULL, KEY (room, id)) ENGINE=InnoDB`);
+  await c.end();
+}
+
+// ---- Quad accounts ------------------------------------------------------------------------
+const USERS = 20;
+async function quadTokens(port: number): Promise<string[]> {
+  const base = `http://127.0.0.1:${port}`;
+  const post = async (p: string, body: object) => {
+    const res = await fetch(base + p, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  return Promise.all(
+    Array.from({ length: USERS }, async (_, i) => {
+      const credentials = { username: `bench_${i}`, password: 'bench-passphrase-1' };
+      await post('/api/auth/signup', { ...credentials, nickname: `벤치${i}` }); // 409 once it exists
+      const login = await post('/api/auth/login', credentials);
+      if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
+      return login.body.accessToken as string;
+    }),
+  );
+}
+
+async function clientsFor(variant: string, port: number): Promise<(i: number) => Promise<LightClient>> {
+  const tokens = variant === 'quad' ? await quadTokens(port) : Array.from({ length: USERS }, () => 'x');
+  return (i) => LightClient.connect(port, '/boards', { token: tokens[i % tokens.length] });
+}
+
+const BOARD = 1;
+
+// ---- fan-out ------------------------------------------------------------------------------
+interface FanoutFigures {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  ackP99: number;
+  cpuUsPerDelivery: number;
+  lost: number;
+}
+
+async function fanout(
+  variant: string,
+  subscribers: number,
+  rate: number,
+  posts: number,
+): Promise<FanoutFigures> {
+  const nodes = REDIS ? 2 : 1;
+  const prefix = `bench${Date.now().toString(36)}`;
+  const servers: Child[] = [];
+  for (let n = 0; n < nodes; n++) {
+    servers.push(await startServer(variant, REDIS ? { redisUrl: REDIS_URL, redisPrefix: prefix } : {}));
+  }
+  try {
+    const connectors = await Promise.all(servers.map((s) => clientsFor(variant, s.port)));
+    const subs = await connectMany(subscribers, 200, (i) => connectors[i % nodes]!(i));
+    await Promise.all(subs.map((s) => s.ask('board:subscribe', { boardId: BOARD })));
+    const creator = await connectors[0]!(0);
+    const sent: number[] = [];
+    const count: number[] = [];
+    const last: number[] = [];
+    let doneResolve: (() => void) | undefined;
+    let complete = 0;
+    const marker = '"title":"bench ';
+    for (const s of subs) {
+      s.onPush = (event, raw) => {
+        if (event !== 'post:created') return;
+        const at = raw.indexOf(marker);
+        if (at < 0) return;
+        const n = parseInt(raw.slice(at + marker.length, at + marker.length + 8), 10);
+        count[n] = (count[n] ?? 0) + 1;
+        if (count[n] === subscribers) {
+          last[n] = performance.now();
+          if (++complete === posts + WARMUP) doneResolve?.();
+        }
+      };
+    }
+    const acks: number[] = [];
+    const done = new Promise<void>((r) => (doneResolve = r));
+    const create = async (n: number) => {
+      sent[n] = performance.now();
+      const ack = await creator.ask('post:create', {
+        boardId: BOARD,
+        title: `bench ${n} `,
+        content: '벤치마크 내용입니다.',
+      });
+      if (!ack.startsWith('[{"ok":true')) throw new Error(`post:create failed: ${ack.slice(0, 200)}`);
+      acks[n] = performance.now() - sent[n]!;
+    };
+    const WARMUP = 10;
+    const pending: Promise<void>[] = [];
+    for (let n = 0; n < WARMUP; n++) {
+      pending.push(create(n));
+      await sleep(1000 / rate);
+    }
+    await Promise.all(servers.map((s) => s.ask('cpu', 'cpu')));
+    const start = performance.now();
+    for (let n = WARMUP; n < WARMUP + posts; n++) {
+      const due = start + ((n - WARMUP) * 1000) / rate;
+      await sleep(Math.max(0, due - performance.now()));
+      pending.push(create(n));
+    }
+    await Promise.all(pending);
+    await Promise.race([done, sleep(30_000)]);
+    const cpu = (await Promise.all(servers.map((s) => s.ask<number>('cpu', 'cpu')))).reduce(
+      (a, b) => a + b,
+      0,
+    );
+    const lat: number[] = [];
+    let lost = 0;
+    for (let n = WARMUP; n < WARMUP + posts; n++) {
+      if (last[n] === undefined) lost++;
+      else lat.push(last[n]! - sent[n]!);
+    }
+    lat.sort((a, b) => a - b);
+    const ackSorted = acks.slice(WARMUP).sort((a, b) => a - b);
+    for (const s of [...subs, creator]) s.close();
+    return {
+      p50: percentile(lat, 0.5),
+      p95: percentile(lat, 0.95),
+      p99: percentile(lat, 0.99),
+      max: lat[lat.length - 1] ?? NaN,
+      ackP99: percentile(ackSorted, 0.99),
+      cpuUsPerDelivery: cpu / (posts * subscribers),
+      lost,
+    };
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+}
+
+// ---- saturation ---------------------------------------------------------------------------
+async function saturation(
+  variant: string,
+  subscribers: number,
+  seconds: number,
+): Promise<{ deliveriesPerSecond: number }> {
+  const server = await startServer(variant);
+  try {
+    const connect = await clientsFor(variant, server.port);
+    const subs = await connectMany(subscribers, 200, connect);
+    await Promise.all(subs.map((s) => s.ask('board:subscribe', { boardId: BOARD })));
+    const creator = await connect(0);
+    let delivered = 0;
+    let counting = false;
+    for (const s of subs) s.onPush = (e) => e === 'post:created' && counting && delivered++;
+    // Closed loop: 4 creators, each sends its next post as soon as its previous one was acked.
+    let stop = false;
+    const loops = Array.from({ length: 4 }, async () => {
+      while (!stop) await creator.ask('post:create', { boardId: BOARD, title: 'bench sat', content: '…' });
+    });
+    await sleep(1000);
+    counting = true;
+    const t0 = performance.now();
+    await sleep(seconds * 1000);
+    const result = { deliveriesPerSecond: delivered / ((performance.now() - t0) / 1000) };
+    counting = false;
+    stop = true;
+    await Promise.race([Promise.all(loops), sleep(10_000)]);
+    for (const s of [...subs, creator]) s.close();
+    return result;
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---- ingest -------------------------------------------------------------------------------
+async function ingestQuad(inFlight: number, seconds: number, nodes = 1): Promise<number> {
+  const prefix = `bench${Date.now().toString(36)}`;
+  const servers: Child[] = [];
+  for (let n = 0; n < nodes; n++) {
+    servers.push(
+      await startServer(
+        'quad',
+        nodes > 1 ? { redisUrl: REDIS_URL, redisPrefix: prefix } : {},
+        pinned ? String(n) : '0',
+      ),
+    );
+  }
+  try {
+    const connectors = await Promise.all(servers.map((s) => clientsFor('quad', s.port)));
+    // One socket per in-flight command per node, each sending its next post when the last is acked.
+    const sockets = await connectMany(inFlight * nodes, 50, (i) => connectors[i % nodes]!(i));
+    let done = 0;
+    let counting = false;
+    let stop = false;
+    const loops = sockets.map(async (s, i) => {
+      while (!stop) {
+        const ack = await s.ask('post:create', {
+          boardId: 1 + (i % INGEST_ROOMS),
+          title: 'ingest',
+          content: '내용',
+        });
+        if (!ack.startsWith('[{"ok":true')) throw new Error(`post:create failed: ${ack.slice(0, 200)}`);
+        if (counting) done++;
+      }
+    });
+    await sleep(1000);
+    counting = true;
+    const t0 = performance.now();
+    await sleep(seconds * 1000);
+    const perSecond = done / ((performance.now() - t0) / 1000);
+    stop = true;
+    await Promise.race([Promise.all(loops), sleep(10_000)]);
+    for (const s of sockets) s.close();
+    return perSecond;
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+}
+
+async function ingestRaw(inFlight: number, seconds: number): Promise<number> {
+  const child = await startServer('raw-tx', { concurrency: inFlight, seconds });
+  try {
+    return (await child.result<{ perSecond: number }>()).perSecond;
+  } finally {
+    await child.stop();
+  }
+}
+
+// ---- connections --------------------------------------------------------------------------
+async function connections(
+  variant: string,
+  count: number,
+): Promise<{ perSecond: number; heapPerSocket: number }> {
+  const server = await startServer(variant);
+  try {
+    const connect = await clientsFor(variant, server.port);
+    const before = await server.ask<number>('heap', 'heap');
+    const t0 = performance.now();
+    const socks = await connectMany(count, 100, async (i) => {
+      const c = await connect(i);
+      await c.ask('board:subscribe', { boardId: BOARD });
+      return c;
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    await sleep(500);
+    const after = await server.ask<number>('heap', 'heap');
+    for (const s of socks) s.close();
+    return { perSecond: count / seconds, heapPerSocket: (after - before) / count };
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---- logins -------------------------------------------------------------------------------
+async function loginsQuad(concurrency: number, seconds: number): Promise<number> {
+  const server = await startServer('quad');
+  try {
+    await quadTokens(server.port);
+    const base = `http://127.0.0.1:${server.port}`;
+    let done = 0;
+    const until = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: concurrency }, async (_, i) => {
+        while (performance.now() < until) {
+          const res = await fetch(`${base}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: `bench_${i % USERS}`, password: 'bench-passphrase-1' }),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`login answered ${res.status}`);
+          done++;
+        }
+      }),
+    );
+    return done / seconds;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function loginsRaw(concurrency: number, seconds: number): Promise<number> {
+  const child = await startServer('argon2', { concurrency, seconds });
+  try {
+    return (await child.result<{ perSecond: number }>()).perSecond;
+  } finally {
+    await child.stop();
+  }
+}
+
+// ---- reporting ----------------------------------------------------------------------------
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const fmt = (x: number) =>
+  Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(2);
+/** "median (min–max)" of one figure over the repetitions. */
+const spread = (xs: number[]) =>
+  xs.length > 1 ? `${fmt(median(xs))} (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})` : fmt(xs[0]!);
+
+type Reps = Record<string, Record<string, number[]>>; // scenario/variant → figure → values
+const reps: Reps = {};
+function record(key: string, figures: Record<string, number>): void {
+  const r = (reps[key] ??= {});
+  for (const [k, v] of Object.entries(figures)) (r[k] ??= []).push(v);
+}
+const med = (key: string, figure: string) => median(reps[key]?.[figure] ?? [NaN]);
+
+interface Target {
+  what: string;
+  ratio: (rep: number) => number;
+  ok: (r: number) => boolean;
+  goal: string;
+}
+const targets: Target[] = [];
+/** A ratio computed per repetition, reported as median (min–max). */
+function target(
+  what: string,
+  a: string,
+  b: string,
+  figure: string,
+  goal: string,
+  ok: (r: number) => boolean,
+  figureB = figure,
+) {
+  targets.push({ what, ratio: (i) => reps[a]![figure]![i]! / reps[b]![figureB]![i]!, ok, goal });
+}
+
+// ---- main ---------------------------------------------------------------------------------
+async function main(): Promise<void> {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  if (PROFILE) fs.rmSync(path.join(RESULTS, 'profiles'), { recursive: true, force: true });
+  const nofile = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).stdout.trim();
+  console.log(
+    `Quad benchmark — ${pinNote}; repetitions: ${REPEAT}${QUICK ? ' (quick)' : ''}${REDIS ? '; fan-out on two nodes over Redis' : ''}; ulimit -n ${nofile}`,
+  );
+  if (nofile !== 'unlimited' && Number(nofile) < 12_000) {
+    console.error('ulimit -n is below 12000; 5,000 sockets on each side need more (ulimit -n 65536).');
     process.exit(2);
   }
-  const res = spawnSync(
-    process.execPath,
-    ['--import', 'tsx', path.join(__dirname, `${name}.ts`), ...options],
-    {
-      stdio: 'inherit',
-    },
+  await resetDatabase();
+  // Quad's schema (migrations, seeded boards) before the first timed run.
+  await (await startServer('quad')).stop();
+
+  const size = (full: number, quick: number) => (QUICK ? quick : full);
+  const fanoutCases = [
+    { key: 'fanout', subscribers: size(1000, 200), rate: 20, posts: size(200, 40) },
+    { key: 'fanout5k', subscribers: size(5000, 500), rate: 5, posts: size(60, 15) },
+  ].filter((c) => ONLY.includes(c.key));
+  const variants = ['bare', 'sio-db', 'quad'];
+  const started = Date.now();
+  for (let rep = 0; rep < REPEAT; rep++) {
+    console.log(`\n— repetition ${rep + 1} of ${REPEAT}`);
+    for (const c of fanoutCases) {
+      for (const v of variants) {
+        const f = await fanout(v, c.subscribers, c.rate, c.posts);
+        record(`${c.key}/${v}`, { ...f });
+        console.log(
+          `  ${c.key} ${c.subscribers}@${c.rate}/s ${v}: p50 ${fmt(f.p50)} p99 ${fmt(f.p99)} ms, ${fmt(f.cpuUsPerDelivery)} µs/delivery${f.lost ? `, ${f.lost} posts incomplete` : ''}`,
+        );
+      }
+    }
+    if (ONLY.includes('saturation')) {
+      for (const v of variants) {
+        const f = await saturation(v, size(1000, 200), size(10, 4));
+        record(`saturation/${v}`, f);
+        console.log(`  saturation ${v}: ${fmt(f.deliveriesPerSecond)} deliveries/s`);
+      }
+    }
+    if (ONLY.includes('ingest')) {
+      for (const n of [10, 40]) {
+        const raw = await ingestRaw(n, size(8, 3));
+        const quad = await ingestQuad(n, size(8, 3));
+        record(`ingest${n}/raw`, { perSecond: raw });
+        record(`ingest${n}/quad`, { perSecond: quad });
+        console.log(`  ingest ${n} in flight: raw mysql2 ${fmt(raw)}/s, Quad ${fmt(quad)}/s`);
+      }
+      const two = await ingestQuad(20, size(8, 3), 2);
+      const one = await ingestQuad(20, size(8, 3), 1);
+      record('ingest-nodes/two', { perSecond: two });
+      record('ingest-nodes/one', { perSecond: one });
+      console.log(`  ingest, 20 in flight per node: one node ${fmt(one)}/s, two nodes ${fmt(two)}/s`);
+    }
+    if (ONLY.includes('connections')) {
+      for (const v of ['bare', 'quad']) {
+        const f = await connections(v, size(5000, 500));
+        record(`connections/${v}`, f);
+        console.log(
+          `  connections ${v}: ${fmt(f.perSecond)}/s, ${fmt(f.heapPerSocket / 1024)} KB heap per socket`,
+        );
+      }
+    }
+    if (ONLY.includes('logins')) {
+      const raw = await loginsRaw(4, size(6, 3));
+      const quad = await loginsQuad(4, size(6, 3));
+      record('logins/raw', { perSecond: raw });
+      record('logins/quad', { perSecond: quad });
+      console.log(`  logins: raw argon2 ${fmt(raw)}/s, Quad ${fmt(quad)}/s`);
+    }
+  }
+
+  // ---- tables -----------------------------------------------------------------------------
+  console.log(`\nMedian (min–max) of ${REPEAT} repetition(s); ${pinNote}.`);
+  for (const c of fanoutCases) {
+    console.log(
+      `\nfan-out, ${c.subscribers} subscribers, ${c.rate} posts/s, ${c.posts} posts${REDIS ? ', two nodes' : ''} (ms, create → last subscriber)`,
+    );
+    console.log('| variant | p50 | p95 | p99 | max | ack p99 | server CPU µs/delivery |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const v of variants) {
+      const r = reps[`${c.key}/${v}`]!;
+      console.log(
+        `| ${v} | ${spread(r.p50!)} | ${spread(r.p95!)} | ${spread(r.p99!)} | ${spread(r.max!)} | ${spread(r.ackP99!)} | ${spread(r.cpuUsPerDelivery!)} |`,
+      );
+    }
+    target(`${c.key} p50 Quad / sio-db`, `${c.key}/quad`, `${c.key}/sio-db`, 'p50', '≤ 1.2', (r) => r <= 1.2);
+    target(`${c.key} p99 Quad / sio-db`, `${c.key}/quad`, `${c.key}/sio-db`, 'p99', '≤ 1.3', (r) => r <= 1.3);
+    target(`${c.key} p99 Quad / bare`, `${c.key}/quad`, `${c.key}/bare`, 'p99', '(info)', () => true);
+    target(
+      `${c.key} CPU/delivery Quad / sio-db`,
+      `${c.key}/quad`,
+      `${c.key}/sio-db`,
+      'cpuUsPerDelivery',
+      '(info)',
+      () => true,
+    );
+  }
+  if (ONLY.includes('saturation')) {
+    console.log(
+      '\nsaturation (deliveries/s): ' +
+        variants.map((v) => `${v} ${spread(reps[`saturation/${v}`]!.deliveriesPerSecond!)}`).join(' · '),
+    );
+    target(
+      'saturation Quad / sio-db',
+      'saturation/quad',
+      'saturation/sio-db',
+      'deliveriesPerSecond',
+      '≥ 0.8',
+      (r) => r >= 0.8,
+    );
+  }
+  if (ONLY.includes('ingest')) {
+    for (const n of [10, 40]) {
+      console.log(
+        `ingest ${n} in flight (posts/s): raw mysql2 ${spread(reps[`ingest${n}/raw`]!.perSecond!)} · Quad ${spread(reps[`ingest${n}/quad`]!.perSecond!)}`,
+      );
+      target(
+        `ingest ${n} in flight Quad / raw mysql2`,
+        `ingest${n}/quad`,
+        `ingest${n}/raw`,
+        'perSecond',
+        '≥ 0.5',
+        (r) => r >= 0.5,
+      );
+    }
+    console.log(
+      `ingest nodes (posts/s): one ${spread(reps['ingest-nodes/one']!.perSecond!)} · two ${spread(reps['ingest-nodes/two']!.perSecond!)}`,
+    );
+    target(
+      'ingest two nodes / one node',
+      'ingest-nodes/two',
+      'ingest-nodes/one',
+      'perSecond',
+      '≥ 1.6',
+      (r) => r >= 1.6,
+    );
+  }
+  if (ONLY.includes('connections')) {
+    for (const v of ['bare', 'quad']) {
+      const r = reps[`connections/${v}`]!;
+      console.log(
+        `connections ${v}: ${spread(r.perSecond!)} sockets/s, ${spread(r.heapPerSocket!.map((x) => x / 1024))} KB heap per socket`,
+      );
+    }
+    target(
+      'connect+auth+subscribe/s Quad / bare',
+      'connections/quad',
+      'connections/bare',
+      'perSecond',
+      '≥ 0.5',
+      (r) => r >= 0.5,
+    );
+    target(
+      'heap per socket Quad / bare',
+      'connections/quad',
+      'connections/bare',
+      'heapPerSocket',
+      '≤ 1.3',
+      (r) => r <= 1.3,
+    );
+  }
+  if (ONLY.includes('logins')) {
+    console.log(
+      `logins/s: raw argon2 ${spread(reps['logins/raw']!.perSecond!)} · Quad ${spread(reps['logins/quad']!.perSecond!)}`,
+    );
+    target('logins/s Quad / raw argon2', 'logins/quad', 'logins/raw', 'perSecond', '≥ 0.9', (r) => r >= 0.9);
+  }
+  console.log('\n| ratio | median (min–max) | target | |');
+  console.log('|---|---|---|---|');
+  const ratios: Record<string, { median: number; min: number; max: number; target: string; met: boolean }> =
+    {};
+  for (const t of targets) {
+    const xs = Array.from({ length: REPEAT }, (_, i) => t.ratio(i));
+    const m = median(xs);
+    ratios[t.what] = { median: m, min: Math.min(...xs), max: Math.max(...xs), target: t.goal, met: t.ok(m) };
+    console.log(
+      `| ${t.what} | ${spread(xs)} | ${t.goal} | ${t.goal === '(info)' ? '' : t.ok(m) ? '✓' : '✗'} |`,
+    );
+  }
+
+  const summary = {
+    at: new Date().toISOString(),
+    pinning: pinNote,
+    repeat: REPEAT,
+    quick: QUICK,
+    redis: REDIS,
+    seconds: (Date.now() - started) / 1000,
+    ratios,
+    raw: reps,
+  };
+  const name = REDIS ? 'summary-redis' : QUICK ? 'summary-quick' : 'summary';
+  fs.writeFileSync(path.join(RESULTS, `${name}.json`), JSON.stringify(summary, null, 2));
+  if (fanoutCases.length)
+    fs.writeFileSync(
+      path.join(RESULTS, REDIS ? 'fanout-redis.svg' : 'fanout.svg'),
+      chart(
+        fanoutCases.map((c) => c.key),
+        variants,
+      ),
+    );
+  console.log(
+    `\nWritten: bench/results/${name}.json, bench/results/${REDIS ? 'fanout-redis' : 'fanout'}.svg (${fmt((Date.now() - started) / 60_000)} min)`,
   );
-  if (res.status !== 0) failed++;
+
+  if (PROFILE) {
+    for (const f of fs.readdirSync(path.join(RESULTS, 'profiles')).filter((x) => x.endsWith('.cpuprofile'))) {
+      console.log(`\nTop functions by self time, ${f}:`);
+      for (const line of topFunctions(path.join(RESULTS, 'profiles', f), 15)) console.log('  ' + line);
+    }
+  }
 }
-process.exit(failed ? 1 : 0);
+
+/** Grouped bars: p50 / p95 / p99 per variant per fan-out case, medians, in ms. */
+function chart(cases: string[], variants: string[]): string {
+  const pcts = ['p50', 'p95', 'p99'] as const;
+  const colors = { bare: '#9aa5b1', 'sio-db': '#3e7cb1', quad: '#e8743b' } as Record<string, string>;
+  const values = cases.flatMap((c) => variants.flatMap((v) => pcts.map((p) => med(`${c}/${v}`, p))));
+  const top = Math.max(...values.filter(Number.isFinite), 1) * 1.1;
+  const W = 720,
+    H = 320,
+    left = 50,
+    bottom = 40,
+    plotH = H - bottom - 30;
+  const groupW = (W - left - 20) / cases.length;
+  const barW = groupW / (variants.length * pcts.length + variants.length + 1);
+  let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="11">`;
+  svg += `<text x="${left}" y="16" font-size="13">create → last subscriber (ms), median of repetitions</text>`;
+  for (let t = 0; t <= 4; t++) {
+    const y = 30 + plotH - (plotH * t) / 4;
+    svg += `<line x1="${left}" x2="${W - 20}" y1="${y}" y2="${y}" stroke="#ddd"/><text x="${left - 6}" y="${y + 4}" text-anchor="end">${fmt((top * t) / 4)}</text>`;
+  }
+  cases.forEach((c, ci) => {
+    let x = left + ci * groupW + barW;
+    variants.forEach((v) => {
+      pcts.forEach((p, pi) => {
+        const val = med(`${c}/${v}`, p);
+        const h = Number.isFinite(val) ? (plotH * val) / top : 0;
+        svg += `<rect x="${x.toFixed(1)}" y="${(30 + plotH - h).toFixed(1)}" width="${(barW * 0.9).toFixed(1)}" height="${h.toFixed(1)}" fill="${colors[v]}" opacity="${1 - pi * 0.25}"><title>${c} ${v} ${p}: ${fmt(val)} ms</title></rect>`;
+        x += barW;
+      });
+      x += barW;
+    });
+    svg += `<text x="${left + ci * groupW + groupW / 2}" y="${H - bottom + 16}" text-anchor="middle">${c} (bars: p50 p95 p99)</text>`;
+  });
+  variants.forEach((v, i) => {
+    svg += `<rect x="${left + i * 110}" y="${H - 16}" width="10" height="10" fill="${colors[v]}"/><text x="${left + i * 110 + 14}" y="${H - 7}">${v}</text>`;
+  });
+  return svg + '</svg>\n';
+}
+
+main().then(
+  () => {
+    killAll();
+    process.exit(0);
+  },
+  (err: unknown) => {
+    console.error(err);
+    killAll();
+    process.exit(1);
+  },
+);
