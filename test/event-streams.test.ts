@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import type { PostDto, PushEvent } from '../shared/dto';
+import type { PostDto } from '../shared/dto';
 import { ok, refused } from './helpers/acks';
 import { startApp, type RunningApp } from './helpers/app';
 import { BACKEND } from './helpers/backend';

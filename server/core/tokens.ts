@@ -25,14 +25,22 @@ export interface AccessClaims {
  * (random strings stored hashed), so one can never pass as an access token.
  */
 export class Tokens {
+  /**
+   * The secret as a KeyObject, made once: given a string, jsonwebtoken first tries it as a
+   * public key (and throws) on every sign and verify, the largest cost of a handshake.
+   */
+  private readonly key: crypto.KeyObject;
+
   constructor(
     private readonly settings: TokenSettings,
     private readonly revocations: RevocationList,
-  ) {}
+  ) {
+    this.key = crypto.createSecretKey(Buffer.from(settings.secret, 'utf8'));
+  }
 
   signAccess(userId: number, sid: string): { token: string; expiresAt: Date } {
     const seconds = Math.max(1, Math.round(this.settings.accessTtlMs / 1000));
-    const token = jwt.sign({ typ: 'access', sid }, this.settings.secret, {
+    const token = jwt.sign({ typ: 'access', sid }, this.key, {
       algorithm: 'HS256',
       expiresIn: seconds,
       issuer: this.settings.issuer,
@@ -49,7 +57,7 @@ export class Tokens {
     if (!token) throw AppError.unauthenticated('TOKEN_MISSING', 'An access token is required');
     let payload: jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, this.settings.secret, {
+      payload = jwt.verify(token, this.key, {
         algorithms: ['HS256'],
         issuer: this.settings.issuer,
         audience: this.settings.audience,
