@@ -141,7 +141,8 @@ async function quad(): Promise<void> {
     LOGIN_MAX_FAILURES_PER_IP: '100000',
     DB_POOL_MAX: '20',
   });
-  const app = createApp(config, createLogger('info', pino.destination('/dev/null')));
+  // BENCH_LOG=<file> keeps the server's log (errors included) for a run that failed.
+  const app = createApp(config, createLogger('info', pino.destination(process.env.BENCH_LOG ?? '/dev/null')));
   const { port } = await app.start();
   process.on('message', (m: { cmd: string }) => {
     if (m.cmd === 'stop') void app.stop().then(() => send({ stopped: true }));
