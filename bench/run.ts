@@ -315,14 +315,15 @@ async function saturation(
 }
 
 // ---- ingest -------------------------------------------------------------------------------
-async function ingestQuad(inFlight: number, seconds: number, nodes = 1): Promise<number> {
+/** `redis`: nodes joined by the Redis adapter (two nodes always are; one may be, to compare like with like). */
+async function ingestQuad(inFlight: number, seconds: number, nodes = 1, redis = nodes > 1): Promise<Ingest> {
   const prefix = `bench${Date.now().toString(36)}`;
   const servers: Child[] = [];
   for (let n = 0; n < nodes; n++) {
     servers.push(
       await startServer(
         'quad',
-        nodes > 1 ? { redisUrl: REDIS_URL, redisPrefix: prefix } : {},
+        redis ? { redisUrl: REDIS_URL, redisPrefix: prefix } : {},
         pinned ? String(n) : '0',
       ),
     );
@@ -346,23 +347,34 @@ async function ingestQuad(inFlight: number, seconds: number, nodes = 1): Promise
       }
     });
     await sleep(1000);
+    const cpuOf = async () =>
+      (await Promise.all(servers.map((s) => s.ask<number>('cpu', 'cpu')))).reduce((a, b) => a + b, 0);
+    await cpuOf();
     counting = true;
     const t0 = performance.now();
     await sleep(seconds * 1000);
     const perSecond = done / ((performance.now() - t0) / 1000);
+    const cpuPerPost = (await cpuOf()) / done;
     stop = true;
     await Promise.race([Promise.all(loops), sleep(10_000)]);
     for (const s of sockets) s.close();
-    return perSecond;
+    return { perSecond, cpuPerPost };
   } finally {
     for (const s of servers) await s.stop();
   }
 }
 
-async function ingestRaw(inFlight: number, seconds: number): Promise<number> {
+/** Posts per second, and the server's CPU µs per post (all nodes' together) while counting. */
+interface Ingest {
+  perSecond: number;
+  cpuPerPost: number;
+}
+
+async function ingestRaw(inFlight: number, seconds: number): Promise<Ingest> {
   const child = await startServer('raw-tx', { concurrency: inFlight, seconds });
   try {
-    return (await child.result<{ perSecond: number }>()).perSecond;
+    const { perSecond, cpu, done } = await child.result<{ perSecond: number; cpu: number; done: number }>();
+    return { perSecond, cpuPerPost: cpu / done };
   } finally {
     await child.stop();
   }
@@ -515,15 +527,19 @@ async function main(): Promise<void> {
       for (const n of [10, 40]) {
         const raw = await ingestRaw(n, size(8, 3));
         const quad = await ingestQuad(n, size(8, 3));
-        record(`ingest${n}/raw`, { perSecond: raw });
-        record(`ingest${n}/quad`, { perSecond: quad });
-        console.log(`  ingest ${n} in flight: raw mysql2 ${fmt(raw)}/s, Quad ${fmt(quad)}/s`);
+        record(`ingest${n}/raw`, { ...raw });
+        record(`ingest${n}/quad`, { ...quad });
+        console.log(
+          `  ingest ${n} in flight: raw mysql2 ${fmt(raw.perSecond)}/s (${fmt(raw.cpuPerPost)} µs CPU each), Quad ${fmt(quad.perSecond)}/s (${fmt(quad.cpuPerPost)} µs)`,
+        );
       }
       const two = await ingestQuad(20, size(8, 3), 2);
-      const one = await ingestQuad(20, size(8, 3), 1);
-      record('ingest-nodes/two', { perSecond: two });
-      record('ingest-nodes/one', { perSecond: one });
-      console.log(`  ingest, 20 in flight per node: one node ${fmt(one)}/s, two nodes ${fmt(two)}/s`);
+      const one = await ingestQuad(20, size(8, 3), 1, true);
+      record('ingest-nodes/two', { ...two });
+      record('ingest-nodes/one', { ...one });
+      console.log(
+        `  ingest, 20 in flight per node: one node ${fmt(one.perSecond)}/s (${fmt(one.cpuPerPost)} µs), two nodes ${fmt(two.perSecond)}/s (${fmt(two.cpuPerPost)} µs)`,
+      );
     }
     if (ONLY.includes('connections')) {
       for (const v of ['bare', 'quad']) {
@@ -587,6 +603,9 @@ async function main(): Promise<void> {
     for (const n of [10, 40]) {
       console.log(
         `ingest ${n} in flight (posts/s): raw mysql2 ${spread(reps[`ingest${n}/raw`]!.perSecond!)} · Quad ${spread(reps[`ingest${n}/quad`]!.perSecond!)}`,
+      );
+      console.log(
+        `ingest ${n} in flight (server CPU µs per post): raw mysql2 ${spread(reps[`ingest${n}/raw`]!.cpuPerPost!)} · Quad ${spread(reps[`ingest${n}/quad`]!.cpuPerPost!)}`,
       );
       target(
         `ingest ${n} in flight Quad / raw mysql2`,

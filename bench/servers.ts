@@ -21,12 +21,11 @@ import path from 'node:path';
 import { createAdapter } from '@socket.io/redis-adapter';
 import argon2 from 'argon2';
 import mysql from 'mysql2/promise';
-import pino from 'pino';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import { createApp } from '../server/app';
 import { loadConfig } from '../server/core/config';
-import { createLogger } from '../server/core/logger';
+import { createLogger, logDestination } from '../server/core/logger';
 import { hashPassword } from '../server/features/accounts/passwords';
 
 interface Options {
@@ -142,7 +141,7 @@ async function quad(): Promise<void> {
     DB_POOL_MAX: '20',
   });
   // BENCH_LOG=<file> keeps the server's log (errors included) for a run that failed.
-  const app = createApp(config, createLogger('info', pino.destination(process.env.BENCH_LOG ?? '/dev/null')));
+  const app = createApp(config, createLogger('info', logDestination(process.env.BENCH_LOG ?? '/dev/null')));
   const { port } = await app.start();
   process.on('message', (m: { cmd: string }) => {
     if (m.cmd === 'stop') void app.stop().then(() => send({ stopped: true }));
@@ -178,7 +177,7 @@ async function rawTransactions(): Promise<void> {
       c.release();
     }),
   );
-  send({ result: { perSecond: done / (options.seconds ?? 8), cpu: cpuSince() } });
+  send({ result: { perSecond: done / (options.seconds ?? 8), cpu: cpuSince(), done } });
   await pool.end();
 }
 

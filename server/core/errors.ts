@@ -62,12 +62,19 @@ const CONNECTION_ERRORS = new Set([
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (CONNECTION_ERRORS.has(err.name)) return true;
-  // SQLite reports a locked, unopenable or failing file as a plain database error.
+  // SQLite reports a locked, unopenable or failing file as a plain database error; mysql2, a
+  // connection lost in the middle of a statement.
   const code = (err as { parent?: { code?: string } }).parent?.code ?? (err as { code?: string }).code;
-  return typeof code === 'string' && SQLITE_UNAVAILABLE.has(code);
+  return typeof code === 'string' && DRIVER_UNAVAILABLE.has(code);
 }
 
-const SQLITE_UNAVAILABLE = new Set([
+const DRIVER_UNAVAILABLE = new Set([
+  'PROTOCOL_CONNECTION_LOST',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ER_SERVER_SHUTDOWN',
   'SQLITE_BUSY',
   'SQLITE_CANTOPEN',
   'SQLITE_IOERR',

@@ -11,7 +11,7 @@ import type {
   PopularTagsInput,
 } from '../../../shared/schemas/boards';
 import type { Actor } from '../../core/auth';
-import { insertOnce, transaction } from '../../core/db';
+import { execute, insertOnce, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
 import { rooms } from '../../core/rooms';
@@ -22,7 +22,7 @@ import type { BoardCache, BoardRow } from './board-cache';
 import { Board } from './board.model';
 import { dateCursor, decodeCursor, encodeCursor, numberCursor, page } from './cursor';
 import { Post, PostLike, Scrap } from './post.model';
-import { PostRenderer, toPostDto } from './render';
+import { PostRenderer, toPostDto, type PostRow } from './render';
 import { Tags } from './tags';
 
 export interface PostsDeps {
@@ -160,22 +160,47 @@ export class PostsService {
     const board = await this.board(input.boardId);
     await this.deps.postCooldown?.consume(`${actor.id}:${board.id}`);
     return this.deps.events.write(async (tx, emit) => {
-      const post = await this.posts.create(
-        {
-          boardId: board.id,
-          authorId: actor.id,
-          title: input.title,
-          content: input.content,
-          anonymous: board.anonymousOnly || (input.anonymous ?? false),
-        },
-        { transaction: tx, validate: false },
-      );
+      const post = await this.insertPost(tx, {
+        boardId: board.id,
+        authorId: actor.id,
+        title: input.title,
+        content: input.content,
+        anonymous: board.anonymousOnly || (input.anonymous ?? false),
+      });
       const tags = await this.tags.setForPost(post.id, input.tags ?? [], tx, true);
       // Rendered from what was written: the acting user's nickname, the tags as stored.
       const dto = toPostDto(post, tags, new Map([[actor.id, actor.nickname]]), undefined);
       emit(postEvent('/boards', rooms.board(board.id), 'post:created', dto, post));
       return { ...dto, isMine: true };
     });
+  }
+
+  /**
+   * The new post's row, in one hand-written INSERT (the hottest write of all: a model `create`
+   * cost more CPU than the statement itself), answered as the row now reads.
+   */
+  private async insertPost(
+    tx: Transaction,
+    fields: Pick<PostRow, 'boardId' | 'authorId' | 'title' | 'content' | 'anonymous'>,
+  ): Promise<PostRow> {
+    const now = new Date();
+    const { insertId } = await execute(
+      this.deps.db,
+      tx,
+      'INSERT INTO posts (boardId, authorId, title, content, anonymous, likeCount, commentCount, scrapCount, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, 0, 0, 0, ?, ?)',
+      [fields.boardId, fields.authorId, fields.title, fields.content, fields.anonymous, now, now],
+    );
+    return {
+      ...fields,
+      id: insertId,
+      likeCount: 0,
+      commentCount: 0,
+      scrapCount: 0,
+      hotAt: null,
+      bestAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
   }
 
   async update(actor: Actor, input: PostUpdateInput): Promise<PostDto> {
@@ -347,7 +372,13 @@ export class PostsService {
 }
 
 /** A post event: the author is recorded so each recipient's copy says whether it is theirs. */
-function postEvent(nsp: EventDraft['nsp'], room: string, type: string, dto: PostDto, post: Post): EventDraft {
+function postEvent(
+  nsp: EventDraft['nsp'],
+  room: string,
+  type: string,
+  dto: PostDto,
+  post: Pick<PostRow, 'authorId'>,
+): EventDraft {
   return { nsp, room, type, data: { ...dto, isMine: false }, authorId: post.authorId };
 }
 

@@ -65,8 +65,26 @@ export class PostRenderer {
   }
 }
 
+/** What a PostDto is made of: a Post model or the row a hand-written INSERT wrote. */
+export type PostRow = Pick<
+  Post,
+  | 'id'
+  | 'boardId'
+  | 'authorId'
+  | 'title'
+  | 'content'
+  | 'anonymous'
+  | 'likeCount'
+  | 'commentCount'
+  | 'scrapCount'
+  | 'hotAt'
+  | 'bestAt'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
 export function toPostDto(
-  post: Post,
+  post: PostRow,
   tags: string[],
   names: Map<number, string>,
   viewerId: number | undefined,

@@ -1,6 +1,7 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { TagCountDto } from '../../../shared/dto';
+import { execute } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { PostTag, Tag } from './tag.model';
 
@@ -94,9 +95,11 @@ export class Tags {
     const tags = await this.ensure(names, tx);
     if (!fresh) await this.links.destroy({ where: { postId }, transaction: tx });
     if (tags.length)
-      await this.links.bulkCreate(
-        tags.map((t) => ({ postId, tagId: t.id })),
-        { transaction: tx, validate: false },
+      await execute(
+        this.db,
+        tx,
+        `INSERT INTO post_tags (postId, tagId) VALUES ${tags.map(() => '(?, ?)').join(', ')}`,
+        tags.flatMap((t) => [postId, t.id]),
       );
     return tags.map((t) => t.name).sort(byName);
   }

@@ -2,7 +2,7 @@ import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { PushEvent, ResumeDto } from '../../../shared/dto';
 import type { NamespaceName } from '../../../shared/events';
-import { isSqlite, transaction } from '../../core/db';
+import { execute, isSqlite, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { rooms } from '../../core/rooms';
 import { readEpoch } from './epoch';
@@ -103,15 +103,18 @@ export class EventLog {
       next.set(draft.room, id + 1);
       return { ...draft, id, at };
     });
-    await this.rows.bulkCreate(
-      logged.map((e) => ({
-        room: e.room,
-        seq: e.id,
-        type: e.type,
-        data: JSON.stringify(e.authorId == null ? { d: e.data } : { d: e.data, a: e.authorId }),
-        createdAt: now,
-      })),
-      { transaction: tx, validate: false, returning: false },
+    const rows = logged.map((e) => [
+      e.room,
+      e.id,
+      e.type,
+      JSON.stringify(e.authorId == null ? { d: e.data } : { d: e.data, a: e.authorId }),
+      now,
+    ]);
+    await execute(
+      this.db,
+      tx,
+      `INSERT INTO events (room, seq, type, data, createdAt) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flat(),
     );
     return logged;
   }
@@ -127,10 +130,12 @@ export class EventLog {
     if (!isSqlite(this.db) && entries.length === 1) {
       const [room, n] = entries[0]!;
       // LAST_INSERT_ID(expr) hands the updated value back in the OK packet: one round trip.
-      const [insertId] = (await this.db.query(
+      const { insertId } = await execute(
+        this.db,
+        tx,
         'INSERT INTO event_streams (room, seq) VALUES (?, ?) ON DUPLICATE KEY UPDATE seq = LAST_INSERT_ID(seq + VALUES(seq))',
-        { replacements: [room, n], type: QueryTypes.INSERT, transaction: tx },
-      )) as unknown as [number, number];
+        [room, n],
+      );
       // 0: the row was new, so this room's numbers start at 1.
       return new Map([[room, Number(insertId) || n]]);
     }
