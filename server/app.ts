@@ -14,9 +14,9 @@ import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
 import { rooms } from './core/rooms';
 import { memoryRevocations, redisRevocations } from './core/revocation';
-import { Tokens } from './core/tokens';
+import { REVOCATION_MARGIN_MS, Tokens } from './core/tokens';
 import { accountsRouter } from './features/accounts/accounts.http';
-import { AccountsService } from './features/accounts/accounts.service';
+import { AccountsService, revokedSessions } from './features/accounts/accounts.service';
 import { BoardCache } from './features/boards/board-cache';
 import { boardsRouter } from './features/boards/boards.http';
 import { boardsSocket } from './features/boards/boards.socket';
@@ -89,7 +89,15 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         audience: config.JWT_AUDIENCE,
         accessTtlMs: config.ACCESS_TOKEN_TTL,
       },
-      redis ? redisRevocations(redis.client, config.REDIS_PREFIX) : memoryRevocations(),
+      redis
+        ? redisRevocations(
+            redis.client,
+            config.REDIS_PREFIX,
+            revokedSessions(db),
+            config.ACCESS_TOKEN_TTL + REVOCATION_MARGIN_MS,
+            log,
+          )
+        : memoryRevocations(),
     );
     const window = config.LOGIN_FAILURE_WINDOW;
     const limiterStore = redis && { client: redis.client, prefix: config.REDIS_PREFIX };
@@ -162,8 +170,8 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       api,
       ready: async () => {
         await database.query('SELECT 1');
-        if (redis) await redis.client.ping();
       },
+      health: () => ({ redis: redis ? (redis.up() ? 'up' : 'down') : 'off' }),
       draining: () => draining,
     });
     server = http.createServer(app);

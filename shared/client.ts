@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { Connection, type ConnectionState } from './connection';
-import type { PushEvent, ResumeDto } from './dto';
+import type { PushEvent, ResumeDto, ResyncDto } from './dto';
 import type { Ack, InputOf, NamespaceCommands, NamespaceName, NamespacePushes, OutputOf } from './events';
 
 /** The room each subscribe command joins (see docs/protocol.md), so its `since` can be tracked. */
@@ -13,6 +13,14 @@ export type { ConnectionState } from './connection';
 
 /** How many event ids to remember for dropping duplicates. */
 const SEEN_MAX = 5000;
+
+/**
+ * How long a feed's push that arrived after a gap in its room's ids waits for the missing ones
+ * before the client resumes the room to fetch them. Pushes of one room made on different nodes
+ * can overtake each other by a few milliseconds; a gap that lasts longer was lost (see
+ * `server:resync`).
+ */
+const GAP_WAIT_MS = 1_000;
 
 /** How long `ask` waits for an ack unless told: long enough to ride out a node's drain. */
 const DEFAULT_TIMEOUT_MS = 10_000;
@@ -40,7 +48,11 @@ type PushArgs<N extends NamespaceName, E extends keyof NamespacePushes[N]> = Nam
 /** A typed connection to one namespace. */
 export class NamespaceClient<N extends NamespaceName> {
   readonly socket: Socket;
-  /** Highest event id seen per room: the `since` of the next resubscribe. */
+  /**
+   * Per room, the id up to which every event has been delivered: the `since` of the next
+   * resubscribe. In a feed (`subscribe`), a later event is only delivered once every event
+   * before it has been.
+   */
   readonly lastIds = new Map<string, number>();
   /** The epoch of the history `lastIds` come from (see PushEvent). */
   epoch: string | undefined;
@@ -58,6 +70,9 @@ export class NamespaceClient<N extends NamespaceName> {
    * the replay, in id order, so listeners see each room in order and `since` never skips a gap.
    */
   private readonly held = new Map<string, { resumes: number; events: { e: PushEvent; type: string }[] }>();
+  /** Feed pushes that arrived after a gap, per room, waiting for the events before them. */
+  private readonly early = new Map<string, Map<number, { e: PushEvent; type: string }>>();
+  private readonly gapTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly connection: Connection;
 
   constructor(
@@ -72,7 +87,12 @@ export class NamespaceClient<N extends NamespaceName> {
       if (!isPushEvent(payload)) return;
       const held = this.held.get(payload.room);
       if (held) held.events.push({ e: payload, type });
-      else this.deliver(payload, type);
+      else this.accept(payload, type);
+    });
+    // The node lost other nodes' pushes for a while (it lost Redis): resume those feeds.
+    this.socket.on('server:resync', (p: ResyncDto) => {
+      const wanted = new Set(Array.isArray(p?.rooms) ? p.rooms : []);
+      for (const [key, feed] of this.feeds) if (wanted.has(feed.room)) void this.resume(key, true);
     });
     // After any reconnect, resume every feed from the last id seen in its room.
     this.connection = new Connection(this.socket, () =>
@@ -155,19 +175,81 @@ export class NamespaceClient<N extends NamespaceName> {
       });
       if (res.ok) {
         this.useEpoch(res.data.epoch);
+        // The answer holds every event after `since`, in order: nothing is missing any more.
         for (const e of res.data.events) this.deliver(e, e.type);
+        // From here on, the room's ids run on without gaps.
+        if (typeof res.data.lastId === 'number' && res.data.lastId >= (this.lastIds.get(feed.room) ?? 0))
+          this.lastIds.set(feed.room, res.data.lastId);
+        this.settle(feed.room, true);
       } else if (automatic && res.error.code === 'RESYNC_REQUIRED') {
         // The list gets reloaded; live events from here on set the next `since`.
         this.lastIds.delete(feed.room);
+        this.settle(feed.room, true);
         for (const l of this.resyncListeners) l(feed.room);
       }
     } finally {
       if (--held.resumes === 0) {
         this.held.delete(feed.room);
-        for (const { e, type } of held.events.sort((a, b) => a.e.id - b.e.id)) this.deliver(e, type);
+        for (const { e, type } of held.events.sort((a, b) => a.e.id - b.e.id)) this.accept(e, type);
       }
     }
     return res;
+  }
+
+  /**
+   * A live push. In a feed room whose position is known, it is delivered only in id order: one
+   * that arrives after a gap waits (GAP_WAIT_MS) for the missing ones, then the room is resumed.
+   */
+  private accept(e: PushEvent, type: string): void {
+    this.useEpoch(e.epoch);
+    const last = this.lastIds.get(e.room);
+    if (last === undefined || !this.isFeedRoom(e.room)) return this.deliver(e, type);
+    if (e.id <= last) return;
+    if (e.id > last + 1) {
+      const early = this.early.get(e.room) ?? new Map<number, { e: PushEvent; type: string }>();
+      early.set(e.id, { e, type });
+      this.early.set(e.room, early);
+      if (!this.gapTimers.has(e.room)) {
+        const timer = setTimeout(() => {
+          this.gapTimers.delete(e.room);
+          for (const [key, feed] of this.feeds) if (feed.room === e.room) void this.resume(key, true);
+        }, GAP_WAIT_MS);
+        (timer as { unref?: () => void }).unref?.();
+        this.gapTimers.set(e.room, timer);
+      }
+      return;
+    }
+    this.deliver(e, type);
+    this.settle(e.room, false);
+  }
+
+  /**
+   * Delivers the room's early pushes that are next in order; with `all`, every one left (the
+   * room was just resumed, so the ones still waiting follow what it replayed).
+   */
+  private settle(room: string, all: boolean): void {
+    const early = this.early.get(room);
+    if (early) {
+      for (const id of [...early.keys()].sort((a, b) => a - b)) {
+        const last = this.lastIds.get(room);
+        if (last !== undefined && id <= last) early.delete(id);
+        else if (all || last === undefined || id === last + 1) {
+          const { e, type } = early.get(id)!;
+          early.delete(id);
+          this.deliver(e, type);
+        } else break;
+      }
+      if (early.size === 0) this.early.delete(room);
+    }
+    if (!this.early.has(room)) {
+      clearTimeout(this.gapTimers.get(room));
+      this.gapTimers.delete(room);
+    }
+  }
+
+  private isFeedRoom(room: string): boolean {
+    for (const feed of this.feeds.values()) if (feed.room === room) return true;
+    return false;
   }
 
   /** A new epoch means a new history: ids seen before say nothing about it. */
@@ -259,6 +341,8 @@ export class NamespaceClient<N extends NamespaceName> {
   }
 
   close(): void {
+    for (const timer of this.gapTimers.values()) clearTimeout(timer);
+    this.gapTimers.clear();
     this.connection.close();
   }
 }

@@ -149,6 +149,11 @@ export interface TagCountDto {
 export interface ResumeDto {
   events: PushEvent[];
   epoch: string;
+  /**
+   * The room's newest event id when the answer was made (0: none yet). Every later event of
+   * the room is pushed live; in a feed room, ids run on from here without gaps.
+   */
+  lastId: number;
 }
 
 /** `server:draining`: the node is shutting down (see docs/protocol.md, "Reconnect and failover"). */
@@ -156,6 +161,14 @@ export interface DrainingDto {
   message: string;
   /** Wait this long before reconnecting: the server spreads its clients' reconnects over time. */
   reconnectInMs?: number;
+}
+
+/** `server:resync`: pushes of these rooms may have been missed; resume each with `since`. */
+export interface ResyncDto {
+  /** Rooms this socket is in that have an event log (`board:…`, `post:…`, `user:…`, `watch:…`). */
+  rooms: string[];
+  /** Why: `redis` (this node lost the other nodes' pushes for a while). */
+  reason: 'redis';
 }
 
 export interface SemesterDto {

@@ -20,6 +20,7 @@ import type {
   FreeIntervalDto,
   UserSummaryDto,
   DrainingDto,
+  ResyncDto,
 } from './dto';
 import type { SocketRefreshInput } from './schemas/auth';
 import type * as s from './schemas/boards';
@@ -64,6 +65,13 @@ export interface CommonPushes {
    * node) and resubscribe with `since`. The typed client does all of this by itself.
    */
   'server:draining': (payload: DrainingDto, ack?: () => void) => void;
+  /**
+   * This node may have missed other nodes' pushes to these rooms (it lost Redis for a while;
+   * the socket itself stayed connected): resume each room with `since` (`board:subscribe`,
+   * `post:subscribe`, `me:resume`, `friend:watch` as for a reconnect). The typed client resumes
+   * its feeds by itself.
+   */
+  'server:resync': (payload: ResyncDto) => void;
 }
 
 type Empty = Record<string, never> | undefined;

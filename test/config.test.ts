@@ -198,7 +198,7 @@ describe('configuration and process (spawned server)', function () {
       });
       const health = await http(s.url, 'GET', '/healthz');
       assert.equal(health.status, 200);
-      assert.deepEqual(health.body, { status: 'ok' });
+      assert.deepEqual(health.body, { status: 'ok', redis: 'off' });
       assert.equal(
         fs.existsSync(path.join(s.dataDir, 'jwt-secret')),
         false,

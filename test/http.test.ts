@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { UserDto } from '../shared/dto';
 import type { ErrorWire } from '../shared/errors';
 import { startApp, type RunningApp } from './helpers/app';
+import { BACKEND } from './helpers/backend';
 import { http, PASSWORD, uniqueName, type HttpResult } from './helpers/clients';
 
 type ErrorBody = { error: ErrorWire };
@@ -40,10 +41,10 @@ describe('HTTP edges', () => {
     http<ErrorBody>(s.url, 'POST', path, { raw: body, headers });
 
   describe('health', () => {
-    it('when /healthz is asked, then 200 {status: ok}', async () => {
+    it('when /healthz is asked, then 200 {status: ok} and whether Redis is up (off without one)', async () => {
       const res = await http(s.url, 'GET', '/healthz');
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body, { status: 'ok' });
+      assert.deepEqual(res.body, { status: 'ok', redis: BACKEND === 'mysql' ? 'up' : 'off' });
     });
 
     it('when /readyz is asked and the database answers, then 200 {status: ready}', async () => {

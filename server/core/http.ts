@@ -19,8 +19,13 @@ export interface HttpAppOptions {
   log: Logger;
   /** Mounted under /api. */
   api: Router;
-  /** Readiness: resolves when the database (and Redis) answer. */
+  /**
+   * Readiness: resolves when the database answers. Redis is not part of it: without Redis a
+   * node keeps serving (degraded), so a load balancer must not take it out.
+   */
   ready: () => Promise<void>;
+  /** What /healthz reports of the backing services besides "ok" (e.g. `redis: 'down'`). */
+  health: () => Record<string, string>;
   /** True once the node is shutting down: /readyz answers 503 `draining` from then on. */
   draining: () => boolean;
 }
@@ -51,7 +56,14 @@ function requestId(req: Request): string {
   return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : crypto.randomUUID();
 }
 
-export function createHttpApp({ config, log, api, ready, draining }: HttpAppOptions): express.Express {
+export function createHttpApp({
+  config,
+  log,
+  api,
+  ready,
+  health,
+  draining,
+}: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
@@ -82,7 +94,7 @@ export function createHttpApp({ config, log, api, ready, draining }: HttpAppOpti
   app.use(cookieParser());
 
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', ...health() });
   });
   app.get('/readyz', async (_req, res) => {
     if (draining()) {

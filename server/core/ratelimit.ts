@@ -16,7 +16,9 @@ export interface LimitSpec {
 
 /**
  * A counter per key, shared across nodes through Redis when there is one, in process
- * otherwise (rate-limiter-flexible does the counting).
+ * otherwise (rate-limiter-flexible does the counting). While Redis is unreachable each node
+ * counts on its own (rate-limiter-flexible's insurance limiter): a limit is then per node, not
+ * per deployment, but commands keep working.
  */
 export class Limiter {
   private readonly limiter: RateLimiterAbstract;
@@ -32,7 +34,12 @@ export class Limiter {
       duration: Math.max(1, Math.ceil(spec.durationMs / 1000)),
     };
     this.limiter = redis
-      ? new RateLimiterRedis({ ...options, storeClient: redis.client, useRedisPackage: true })
+      ? new RateLimiterRedis({
+          ...options,
+          storeClient: redis.client,
+          useRedisPackage: true,
+          insuranceLimiter: new RateLimiterMemory(options),
+        })
       : new RateLimiterMemory(options);
   }
 

@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { parse as parseCookie } from 'cookie';
 import { Server, type Socket } from 'socket.io';
+import type { ResyncDto } from '../../shared/dto';
 import { NAMESPACES, type CommonCommands, type NamespaceName } from '../../shared/events';
 import { empty } from '../../shared/schemas/common';
 import { socketRefreshInput } from '../../shared/schemas/auth';
@@ -73,8 +74,16 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     allowRequest: (req, callback) =>
       callback(null, originAllowed(req.headers.origin, req.headers.host, allowedOrigins)),
   });
-  if (options.redis)
+  if (options.redis) {
     io.adapter(createAdapter(options.redis.pub, options.redis.sub, { key: options.redisPrefix }));
+    // Pub/sub keeps nothing for a subscriber that is away: whatever other nodes pushed while this
+    // node's subscriber was gone never arrives. Its sockets stayed connected, so nothing else
+    // would make them resume; tell each which of its rooms to resume (from the event log).
+    options.redis.onSubscriberBack(() => {
+      const sockets = resyncAll(io);
+      log.info({ sockets }, 'server:resync sent after redis came back');
+    });
+  }
 
   // The main namespace serves nothing; refuse it so clients notice a missing namespace.
   io.of('/').use((_socket, next) =>
@@ -221,6 +230,23 @@ function handshakeToken(socket: Socket): string | undefined {
     );
   }
   return undefined;
+}
+
+/** Rooms that have an event log (resumable with `since`); not a socket's own or viewer rooms. */
+const LOG_ROOM = /^(board|post|user|watch):[^|]*$/;
+
+/** Sends `server:resync` to every local socket in a room with an event log; answers how many. */
+export function resyncAll(io: Server): number {
+  let sent = 0;
+  for (const name of NAMESPACES) {
+    for (const socket of io.of(name).sockets.values()) {
+      const logRooms = [...socket.rooms].filter((room) => LOG_ROOM.test(room));
+      if (logRooms.length === 0) continue;
+      socket.emit('server:resync', { rooms: logRooms, reason: 'redis' } satisfies ResyncDto);
+      sent++;
+    }
+  }
+  return sent;
 }
 
 /** Answers an event no command of the namespace has: NOT_FOUND when it asked for an ack. */

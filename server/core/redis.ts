@@ -9,6 +9,13 @@ export interface Redis {
   /** Publisher and subscriber for the Socket.IO adapter. */
   pub: RedisClient;
   sub: RedisClient;
+  /** Whether every client is connected now. */
+  up(): boolean;
+  /**
+   * Calls `listener` each time the subscriber is back after losing Redis, once its
+   * subscriptions are active again: pub/sub messages of the gap are gone (see realtime.ts).
+   */
+  onSubscriberBack(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -31,10 +38,28 @@ export async function connectRedis(url: string, log: Logger): Promise<Redis> {
     c.on('error', (err: Error) => log.warn({ err: err.message, redis: name }, 'redis error'));
   }
   await Promise.all([client.connect(), pub.connect(), sub.connect()]);
+  // node-redis emits 'ready' after it has resubscribed every channel on the new connection.
+  const back: Array<() => void> = [];
+  let lost = false;
+  const down = () => {
+    if (!lost) log.warn('redis subscriber lost: pushes from other nodes wait until it is back');
+    lost = true;
+  };
+  sub.on('error', down);
+  sub.on('end', down);
+  sub.on('reconnecting', down);
+  sub.on('ready', () => {
+    if (!lost) return;
+    lost = false;
+    log.info('redis subscriber back');
+    for (const listener of back) listener();
+  });
   return {
     client,
     pub,
     sub,
+    up: () => client.isReady && pub.isReady && sub.isReady,
+    onSubscriberBack: (listener) => back.push(listener),
     async close() {
       await Promise.allSettled([client, pub, sub].map((c) => (c.isOpen ? c.quit() : Promise.resolve())));
     },

@@ -10,6 +10,8 @@ export interface TokenSettings {
   accessTtlMs: number;
 }
 
+/** How much longer than an access token a revocation is kept (clock skew between nodes). */
+export const REVOCATION_MARGIN_MS = 60_000;
 /** Who a verified access token speaks for. */
 export interface AccessClaims {
   userId: number;
@@ -87,7 +89,7 @@ export class Tokens {
 
   /** Refuses this session's access tokens from now on (until they would have expired anyway). */
   revokeSession(sid: string): Promise<void> {
-    return this.revocations.revoke(sid, this.settings.accessTtlMs + 60_000);
+    return this.revocations.revoke(sid, this.settings.accessTtlMs + REVOCATION_MARGIN_MS);
   }
 }
 

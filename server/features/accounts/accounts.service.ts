@@ -7,6 +7,7 @@ import type { LoginInput, SignupInput } from '../../../shared/schemas/auth';
 import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
+import type { RevokedSessions } from '../../core/revocation';
 import { hashRefreshToken, newRefreshToken, type Tokens } from '../../core/tokens';
 import { hashPassword, isCommonPassword, verifyNothing, verifyPassword } from './passwords';
 import { RefreshToken, Session } from './session.model';
@@ -189,4 +190,23 @@ export class AccountsService {
 
 function taken(): AppError {
   return new AppError('CONFLICT', 'That username is taken', { fields: { username: 'is taken' } });
+}
+
+/** Revoked sessions as the sessions table has them (the revocation list's fallback and source). */
+export function revokedSessions(db: Sequelize): RevokedSessions {
+  const sessions = db.getRepository(Session);
+  return {
+    async isRevoked(sid) {
+      const session = await sessions.findByPk(sid, { attributes: ['revokedAt'], raw: true });
+      return session?.revokedAt != null;
+    },
+    async revokedSince(since) {
+      const rows = await sessions.findAll({
+        where: { revokedAt: { [Op.gte]: since } },
+        attributes: ['id'],
+        raw: true,
+      });
+      return rows.map((r) => r.id);
+    },
+  };
 }

@@ -175,11 +175,18 @@ export class EventLog {
     input: { since?: number; epoch?: string },
     types?: readonly string[],
   ): Promise<ResumeDto> {
-    const events =
-      input.since === undefined
-        ? []
-        : await this.since(room, input.since, viewerId, { types, epoch: input.epoch });
-    return { events, epoch: this.epoch };
+    if (input.since === undefined) return { events: [], epoch: this.epoch, lastId: await this.newest(room) };
+    const { events, newest } = await this.after(room, input.since, viewerId, { types, epoch: input.epoch });
+    return { events, epoch: this.epoch, lastId: newest };
+  }
+
+  /** The newest event id of `room` (0 when it has none). */
+  private async newest(room: string): Promise<number> {
+    const [row] = await this.db.query<{ seq: number }>('SELECT seq FROM event_streams WHERE room = :room', {
+      replacements: { room },
+      type: QueryTypes.SELECT,
+    });
+    return row ? Number(row.seq) : 0;
   }
 
   /**
@@ -193,6 +200,15 @@ export class EventLog {
     viewerId: number,
     options: { types?: readonly string[]; epoch?: string } = {},
   ): Promise<PushEvent[]> {
+    return (await this.after(room, since, viewerId, options)).events;
+  }
+
+  private async after(
+    room: string,
+    since: number,
+    viewerId: number,
+    options: { types?: readonly string[]; epoch?: string },
+  ): Promise<{ events: PushEvent[]; newest: number }> {
     if (options.epoch !== undefined && options.epoch !== this.epoch) {
       throw new AppError(
         'RESYNC_REQUIRED',
@@ -215,7 +231,7 @@ export class EventLog {
     if (since < oldest - 1) {
       throw new AppError('RESYNC_REQUIRED', `Events after ${since} are no longer kept; reload the list`);
     }
-    if (since === newest) return [];
+    if (since === newest) return { events: [], newest };
     const { types } = options;
     const rows = await this.rows.findAll({
       where: { room, seq: { [Op.gt]: since }, ...(types && { type: { [Op.in]: [...types] } }) },
@@ -228,7 +244,7 @@ export class EventLog {
         `More than ${this.options.maxResume} events were missed; reload the list`,
       );
     }
-    return rows.map((row) => {
+    const events = rows.map((row) => {
       const stored = JSON.parse(row.data) as { d: object; a?: number };
       const e = {
         id: Number(row.seq),
@@ -240,6 +256,7 @@ export class EventLog {
       };
       return this.render(e, viewerId);
     });
+    return { events, newest };
   }
 
   /** Deletes events older than the retention window (each room's number lives on in event_streams). */
