@@ -159,7 +159,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
 
     const auth = authenticate(tokens, (id) => accounts.user(id), config.CORS_ORIGINS);
     const api = Router();
-    api.use('/auth', accountsRouter(accounts, auth));
+    api.use('/auth', accountsRouter(accounts, auth, config.CORS_ORIGINS));
     api.use(boardsRouter(posts, comments, auth));
     api.use(catalogRouter(catalog, auth));
 

@@ -224,13 +224,37 @@ describe('REST auth', () => {
       assert.equal((await post('/refresh', { refreshToken: winner.body.refreshToken })).status, 401);
     });
 
-    it('when the refresh token comes as the cookie, then it works without a body', async () => {
+    it('when the refresh token comes as the cookie from the own origin, then it works without a body', async () => {
       const u = await newUser(s.url);
       const res = await http<LoginDto>(s.url, 'POST', '/api/auth/refresh', {
-        headers: { cookie: `quad_refresh=${u.refreshToken}` },
+        headers: { cookie: `quad_refresh=${u.refreshToken}`, origin: s.url },
       });
       assert.equal(res.status, 200);
       assert.ok(res.body.accessToken);
+    });
+
+    it('when a cookie-only refresh comes from a foreign Origin (a sibling subdomain), a foreign Referer or neither, then FORBIDDEN and the refresh token still works from the own origin', async () => {
+      const u = await newUser(s.url);
+      const cookie = `quad_refresh=${u.refreshToken}`;
+      for (const headers of <Array<Record<string, string>>>[
+        { cookie, origin: 'https://evil.campus.example' },
+        { cookie, referer: 'https://club.campus.example/page' },
+        { cookie },
+      ]) {
+        const res = await http<ErrorBody>(s.url, 'POST', '/api/auth/refresh', { headers });
+        assert.equal(res.status, 403, JSON.stringify(headers));
+        assert.equal(res.body.error.code, 'FORBIDDEN');
+      }
+      const own = await http<LoginDto>(s.url, 'POST', '/api/auth/refresh', {
+        headers: { cookie, referer: `${s.url}/boards` },
+      });
+      assert.equal(own.status, 200, 'the token was not spent by the refused requests');
+      // A token in the body is no ambient credential: any origin may use it.
+      const bodyToken = await http<LoginDto>(s.url, 'POST', '/api/auth/refresh', {
+        json: { refreshToken: own.body.refreshToken },
+        headers: { origin: 'https://elsewhere.example' },
+      });
+      assert.equal(bodyToken.status, 200);
     });
 
     it('when the refresh token is unknown, missing or an access token, then 401', async () => {

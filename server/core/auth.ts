@@ -40,16 +40,23 @@ export function authenticate(
   return async (req, res, next) => {
     const { token, fromCookie } = accessTokenOf(req);
     const claims = await tokens.verifyAccess(token);
-    if (fromCookie && !SAFE_METHODS.has(req.method)) {
-      if (!originAllowed(requestOrigin(req), req.headers.host, allowedOrigins)) {
-        throw new AppError('FORBIDDEN', 'Cookie-authenticated requests must come from an allowed origin');
-      }
-    }
+    if (fromCookie && !SAFE_METHODS.has(req.method)) checkCookieOrigin(req, allowedOrigins);
     const user = await loadUser(claims.userId);
     res.locals.claims = claims;
     res.locals.nickname = user.nickname;
     next();
   };
+}
+
+/**
+ * A state-changing request authenticated by a cookie must come from the server's own origin or
+ * one in CORS_ORIGINS (its Origin, or without one its Referer; neither is refused): browsers
+ * attach cookies to cross-site requests, and SameSite does not stop a sibling subdomain.
+ */
+export function checkCookieOrigin(req: Request, allowedOrigins: string[]): void {
+  if (!originAllowed(requestOrigin(req), req.headers.host, allowedOrigins)) {
+    throw new AppError('FORBIDDEN', 'Cookie-authenticated requests must come from an allowed origin');
+  }
 }
 
 /** The Origin (or the Referer's origin) of a request; `null` when absent or malformed, which is refused. */

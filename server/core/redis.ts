@@ -41,7 +41,9 @@ export async function connectRedis(url: string, log: Logger): Promise<Redis> {
   // node-redis emits 'ready' after it has resubscribed every channel on the new connection.
   const back: Array<() => void> = [];
   let lost = false;
+  let closing = false;
   const down = () => {
+    if (closing) return;
     if (!lost) log.warn('redis subscriber lost: pushes from other nodes wait until it is back');
     lost = true;
   };
@@ -61,6 +63,7 @@ export async function connectRedis(url: string, log: Logger): Promise<Redis> {
     up: () => client.isReady && pub.isReady && sub.isReady,
     onSubscriberBack: (listener) => back.push(listener),
     async close() {
+      closing = true;
       await Promise.allSettled([client, pub, sub].map((c) => (c.isOpen ? c.quit() : Promise.resolve())));
     },
   };

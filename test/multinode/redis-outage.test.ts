@@ -75,7 +75,9 @@ describe('Redis outage on two nodes', function () {
       }
     })();
     await wait(1_000);
+    const disturbedAt = Date.now();
     await disturb();
+    const undisturbedAt = Date.now();
     await wait(2_000);
     writing = false;
     await writer;
@@ -110,6 +112,10 @@ describe('Redis outage on two nodes', function () {
       );
       for (const id of acked) assert.ok(posts.includes(id), `post ${id} reached every subscriber`);
     }
+    const during = acks.filter((x) => x.at >= disturbedAt && x.at < undisturbedAt);
+    console.log(
+      `      posts made ${acks.length} (${during.length} while disturbed), acked ok ${acked.length} (${during.filter((x) => x.res.ok).length} while disturbed), refused ${refusals.length}; ${readers.length} subscribers on two nodes, each with all ${acked.length} acked posts, in order, once`,
+    );
     return { acks, acked, refusals };
   }
 

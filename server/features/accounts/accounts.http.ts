@@ -1,12 +1,22 @@
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import { loginInput, refreshInput, signupInput } from '../../../shared/schemas/auth';
 import type { LoginDto } from '../../../shared/dto';
-import { ACCESS_COOKIE, REFRESH_COOKIE, actorOf, type authenticate } from '../../core/auth';
+import {
+  ACCESS_COOKIE,
+  REFRESH_COOKIE,
+  actorOf,
+  checkCookieOrigin,
+  type authenticate,
+} from '../../core/auth';
 import { parse } from '../../core/http';
 import type { AccountsService } from './accounts.service';
 
 /** POST /signup, /login, /refresh, /logout and GET /me under /api/auth. */
-export function accountsRouter(accounts: AccountsService, auth: ReturnType<typeof authenticate>): Router {
+export function accountsRouter(
+  accounts: AccountsService,
+  auth: ReturnType<typeof authenticate>,
+  allowedOrigins: string[],
+): Router {
   const router = Router();
 
   router.post('/signup', async (req, res) => {
@@ -26,8 +36,10 @@ export function accountsRouter(accounts: AccountsService, auth: ReturnType<typeo
 
   router.post('/refresh', async (req, res) => {
     const input = parse(refreshInput, req.body ?? {});
-    const token = input.refreshToken ?? (req.cookies as Record<string, string>)[REFRESH_COOKIE];
-    const result = await accounts.refresh(token);
+    const cookie = (req.cookies as Record<string, string>)[REFRESH_COOKIE];
+    // Checked before the token is used, so a refused request does not spend it.
+    if (input.refreshToken === undefined && cookie !== undefined) checkCookieOrigin(req, allowedOrigins);
+    const result = await accounts.refresh(input.refreshToken ?? cookie);
     setAuthCookies(req, res, result);
     res.json(result);
   });
