@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Config } from './core/config';
 import { authenticate } from './core/auth';
@@ -9,6 +9,8 @@ import { createDatabase } from './core/db';
 import { gate, within, type HttpGate } from './core/drain';
 import { createHttpApp } from './core/http';
 import { createLogger, type Logger } from './core/logger';
+import { Metrics } from './core/metrics';
+import { NAMESPACES } from '../shared/events';
 import { Limiter } from './core/ratelimit';
 import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
@@ -73,6 +75,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
   let stopping: Promise<void> | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let services: App['services'] | undefined;
+  let metricsServer: http.Server | undefined;
 
   async function start(): Promise<{ port: number }> {
     db = createDatabase({ url: config.databaseUrl, poolMax: config.DB_POOL_MAX, log });
@@ -121,8 +124,10 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       onSessionRevoked: (sid) => realtime?.disconnectSession(sid) ?? Promise.resolve(),
     });
 
+    const metrics = new Metrics();
     const events = new EventLog(db, {
       broadcast: (nsp, room, type, payload, except) => realtime?.broadcast(nsp, room, type, payload, except),
+      metrics,
       retentionMs: config.EVENT_LOG_RETENTION,
       maxResume: config.RESUME_MAX_EVENTS,
     });
@@ -164,7 +169,46 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     api.use(catalogRouter(catalog, auth));
 
     const database = db;
+    const connected = redis;
+    metrics.gauge('quad_sockets', 'Sockets connected to this node, by namespace', ['namespace'], () =>
+      NAMESPACES.map((n) => [{ namespace: n }, realtime?.io.of(n).sockets.size ?? 0]),
+    );
+    metrics.gauge('quad_db_pool_connections', 'Database pool connections, by state', ['state'], () => {
+      const pool = poolOf(database);
+      return pool
+        ? [
+            [{ state: 'in_use' }, pool.using],
+            [{ state: 'idle' }, pool.available],
+            [{ state: 'waiting' }, pool.waiting],
+          ]
+        : [];
+    });
+    if (connected)
+      metrics.gauge(
+        'quad_redis_up',
+        '1 when every Redis client is connected (only with REDIS_URL)',
+        [],
+        () => [[{}, connected.up() ? 1 : 0]],
+      );
+    // /metrics: on METRICS_PORT when set; else here, behind METRICS_TOKEN (open only outside production).
+    const metricsHere =
+      config.METRICS_PORT === undefined &&
+      (config.METRICS_TOKEN !== undefined || config.NODE_ENV !== 'production');
+    if (config.METRICS_PORT !== undefined) {
+      const metricsApp = express();
+      metricsApp.disable('x-powered-by');
+      metricsApp.get('/metrics', metrics.handler(config.METRICS_TOKEN));
+      metricsServer = http.createServer(metricsApp);
+      const ms = metricsServer;
+      await new Promise<void>((resolve, reject) => {
+        ms.once('error', reject);
+        ms.listen(config.METRICS_PORT, config.HOST, () => resolve());
+      });
+    } else if (!metricsHere) {
+      log.info('GET /metrics is off: set METRICS_TOKEN or METRICS_PORT to serve it in production');
+    }
     const app = createHttpApp({
+      metrics: metricsHere ? metrics.handler(config.METRICS_TOKEN) : undefined,
       config,
       log,
       api,
@@ -182,6 +226,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       redis,
       redisPrefix: config.REDIS_PREFIX,
       log,
+      metrics,
       draining: () => draining,
       unreadCount: (userId) => notifications.unreadCount(userId),
       socketLimiter: new Limiter(
@@ -233,6 +278,8 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         listening ? listening.close(() => resolve()) : resolve(),
       );
       server?.closeAllConnections();
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       if (realtime) await within(realtime.close(), closeBy - Date.now());
       await within(httpClosed, closeBy - Date.now());
       // A command stuck past the deadline still holds a pooled connection: do not wait for it.
@@ -260,4 +307,19 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       return services;
     },
   };
+}
+
+/** The database's connection pool (sequelize-pool), for the pool gauge. */
+function poolOf(db: Sequelize): { using: number; available: number; waiting: number } | undefined {
+  const pool = (db as unknown as { connectionManager: { pool?: unknown } }).connectionManager.pool as
+    | {
+        using?: number;
+        available?: number;
+        waiting?: number;
+        write?: { using: number; available: number; waiting: number };
+      }
+    | undefined;
+  if (!pool) return undefined;
+  if (typeof pool.using === 'number') return pool as { using: number; available: number; waiting: number };
+  return pool.write;
 }

@@ -102,6 +102,10 @@ const schema = z.object({
   EVENT_LOG_RETENTION: duration.default(ms('7d')),
   /** A resume that would return more events than this answers RESYNC_REQUIRED instead. */
   RESUME_MAX_EVENTS: int(1, 100_000).default(1000),
+  /** `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>` when set. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Serve `/metrics` on this port (on HOST) instead of the main one. */
+  METRICS_PORT: int(1, 65535).optional(),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -4,6 +4,7 @@ import type { ZodType } from 'zod';
 import type { Ack, OutputOf } from '../../shared/events';
 import { AppError, toWire } from './errors';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 
 type Run<I, O> = (input: I, socket: Socket) => Promise<O> | O;
 interface Entry {
@@ -23,7 +24,10 @@ interface Entry {
 export class CommandTable {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly metrics?: Metrics,
+  ) {}
 
   /** The typed registration function for a namespace's command map `C`. */
   typed<C>() {
@@ -59,6 +63,8 @@ export class CommandTable {
         this.log.error({ err, rid, nsp: socket.nsp.name, event, socket: socket.id }, 'command failed');
       }
     }
+    const elapsed = performance.now() - started;
+    this.metrics?.command(event, res.ok ? 'ok' : res.error.code, elapsed / 1000);
     this.log.info(
       {
         rid,
@@ -67,7 +73,7 @@ export class CommandTable {
         socket: socket.id,
         ok: res.ok,
         code: res.ok ? undefined : res.error.code,
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(elapsed),
       },
       'command',
     );

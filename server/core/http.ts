@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type Request, type Router } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { ZodType } from 'zod';
@@ -24,6 +24,8 @@ export interface HttpAppOptions {
    * node keeps serving (degraded), so a load balancer must not take it out.
    */
   ready: () => Promise<void>;
+  /** `GET /metrics` on this port, when it is served here (see app.ts). */
+  metrics?: RequestHandler;
   /** What /healthz reports of the backing services besides "ok" (e.g. `redis: 'down'`). */
   health: () => Record<string, string>;
   /** True once the node is shutting down: /readyz answers 503 `draining` from then on. */
@@ -63,6 +65,7 @@ export function createHttpApp({
   ready,
   health,
   draining,
+  metrics,
 }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -85,7 +88,9 @@ export function createHttpApp({
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: {
+        ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics',
+      },
     }),
   );
   app.use(helmet());
@@ -110,6 +115,7 @@ export function createHttpApp({
     }
   });
 
+  if (metrics) app.get('/metrics', metrics);
   app.use('/api', api);
   app.use('/api', (req, _res, next) => {
     next(new AppError('NOT_FOUND', `No route ${req.method} ${req.path}`));

@@ -13,6 +13,7 @@ import { CommandTable } from './handle';
 import { ExpiryWheel } from './expiry';
 import { InFlight } from './inflight';
 import type { Logger } from './logger';
+import type { Metrics } from './metrics';
 import type { Limiter } from './ratelimit';
 import { originAllowed } from './origins';
 import type { Redis } from './redis';
@@ -42,6 +43,7 @@ export interface RealtimeOptions {
   log: Logger;
   /** True once the node drains: new namespace connections are refused with UNAVAILABLE. */
   draining: () => boolean;
+  metrics?: Metrics;
   /** Extra per-namespace setup: the features register their commands here. */
   features?: Partial<Record<NamespaceName, (table: CommandTable) => void>>;
 }
@@ -119,7 +121,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
           : undefined,
       ),
     );
-    const table = new CommandTable(log);
+    const table = new CommandTable(log, options.metrics);
     const on = table.typed<CommonCommands>();
     on('whoami', empty, async (_input, socket) => {
       const data = socket.data as SocketData;
@@ -176,8 +178,15 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     io,
     broadcast(nsp, room, event, payload, except) {
       if (closed) return;
-      const target = io.of(nsp).to(room);
+      const started = performance.now();
+      const namespace = io.of(nsp);
+      const target = namespace.to(room);
       (except ? target.except(except) : target).emit(event, payload);
+      if (options.metrics) {
+        const here = namespace.adapter.rooms.get(room)?.size ?? 0;
+        const minus = except ? (namespace.adapter.rooms.get(except)?.size ?? 0) : 0;
+        options.metrics.push(event, Math.max(0, here - minus), (performance.now() - started) / 1000);
+      }
     },
     leaveRoom(nsp, room, leave) {
       if (closed) return;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { freePort } from '../../deploy/cluster/checks';
 import { wait } from './waiting';
 
 /**
@@ -54,17 +55,6 @@ export async function testRedis(): Promise<TestRedis> {
       return child !== undefined;
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function pong(port: number): Promise<boolean> {

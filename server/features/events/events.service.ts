@@ -4,6 +4,7 @@ import type { PushEvent, ResumeDto } from '../../../shared/dto';
 import type { NamespaceName } from '../../../shared/events';
 import { execute, isSqlite, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
+import type { Metrics } from '../../core/metrics';
 import { rooms } from '../../core/rooms';
 import { readEpoch } from './epoch';
 import { EventRow } from './event.model';
@@ -37,6 +38,7 @@ export type Broadcast = (
 
 export interface EventLogOptions {
   broadcast: Broadcast;
+  metrics?: Metrics;
   retentionMs: number;
   maxResume: number;
 }
@@ -78,7 +80,9 @@ export class EventLog {
       // Fresh per attempt: a transaction retried after a deadlock emits its events again.
       const drafts: EventDraft[] = [];
       const value = await work(tx, (d) => drafts.push(d));
+      const started = performance.now();
       logged = await this.append(tx, drafts);
+      if (drafts.length) this.options.metrics?.append((performance.now() - started) / 1000);
       return value;
     });
     this.publish(logged);
@@ -176,8 +180,15 @@ export class EventLog {
     types?: readonly string[],
   ): Promise<ResumeDto> {
     if (input.since === undefined) return { events: [], epoch: this.epoch, lastId: await this.newest(room) };
-    const { events, newest } = await this.after(room, input.since, viewerId, { types, epoch: input.epoch });
-    return { events, epoch: this.epoch, lastId: newest };
+    try {
+      const { events, newest } = await this.after(room, input.since, viewerId, { types, epoch: input.epoch });
+      this.options.metrics?.resume('ok');
+      return { events, epoch: this.epoch, lastId: newest };
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'RESYNC_REQUIRED')
+        this.options.metrics?.resume('resync_required');
+      throw err;
+    }
   }
 
   /** The newest event id of `room` (0 when it has none). */
