@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Sequelize } from 'sequelize-typescript';
 import type { Config } from './core/config';
 import { authenticate } from './core/auth';
@@ -191,24 +191,17 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         () => [[{}, connected.up() ? 1 : 0]],
       );
     // /metrics: on METRICS_PORT when set; else here, behind METRICS_TOKEN (open only outside production).
+    const metricsHandler = metrics.handler(config.METRICS_TOKEN);
     const metricsHere =
       config.METRICS_PORT === undefined &&
       (config.METRICS_TOKEN !== undefined || config.NODE_ENV !== 'production');
     if (config.METRICS_PORT !== undefined) {
-      const metricsApp = express();
-      metricsApp.disable('x-powered-by');
-      metricsApp.get('/metrics', metrics.handler(config.METRICS_TOKEN));
-      metricsServer = http.createServer(metricsApp);
-      const ms = metricsServer;
-      await new Promise<void>((resolve, reject) => {
-        ms.once('error', reject);
-        ms.listen(config.METRICS_PORT, config.HOST, () => resolve());
-      });
+      metricsServer = await metrics.listen(config.METRICS_PORT, config.HOST, metricsHandler);
     } else if (!metricsHere) {
       log.info('GET /metrics is off: set METRICS_TOKEN or METRICS_PORT to serve it in production');
     }
     const app = createHttpApp({
-      metrics: metricsHere ? metrics.handler(config.METRICS_TOKEN) : undefined,
+      metrics: metricsHere ? metricsHandler : undefined,
       config,
       log,
       api,
@@ -309,17 +302,9 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
   };
 }
 
-/** The database's connection pool (sequelize-pool), for the pool gauge. */
+/** The database's connection pool (sequelize-pool; Quad configures no read replicas), for the gauge. */
 function poolOf(db: Sequelize): { using: number; available: number; waiting: number } | undefined {
-  const pool = (db as unknown as { connectionManager: { pool?: unknown } }).connectionManager.pool as
-    | {
-        using?: number;
-        available?: number;
-        waiting?: number;
-        write?: { using: number; available: number; waiting: number };
-      }
-    | undefined;
-  if (!pool) return undefined;
-  if (typeof pool.using === 'number') return pool as { using: number; available: number; waiting: number };
-  return pool.write;
+  return (
+    db as unknown as { connectionManager: { pool?: { using: number; available: number; waiting: number } } }
+  ).connectionManager.pool;
 }

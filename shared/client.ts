@@ -91,8 +91,7 @@ export class NamespaceClient<N extends NamespaceName> {
     });
     // The node lost other nodes' pushes for a while (it lost Redis): resume those feeds.
     this.socket.on('server:resync', (p: ResyncDto) => {
-      const wanted = new Set(Array.isArray(p?.rooms) ? p.rooms : []);
-      for (const [key, feed] of this.feeds) if (wanted.has(feed.room)) void this.resume(key, true);
+      for (const room of Array.isArray(p?.rooms) ? p.rooms : []) this.resumeRoom(room);
     });
     // After any reconnect, resume every feed from the last id seen in its room.
     this.connection = new Connection(this.socket, () =>
@@ -212,7 +211,7 @@ export class NamespaceClient<N extends NamespaceName> {
       if (!this.gapTimers.has(e.room)) {
         const timer = setTimeout(() => {
           this.gapTimers.delete(e.room);
-          for (const [key, feed] of this.feeds) if (feed.room === e.room) void this.resume(key, true);
+          this.resumeRoom(e.room);
         }, GAP_WAIT_MS);
         (timer as { unref?: () => void }).unref?.();
         this.gapTimers.set(e.room, timer);
@@ -247,9 +246,18 @@ export class NamespaceClient<N extends NamespaceName> {
     }
   }
 
+  /** The keys of the feeds kept on `room` (one per subscribe command that joined it). */
+  private feedsOf(room: string): string[] {
+    return [...this.feeds].filter(([, feed]) => feed.room === room).map(([key]) => key);
+  }
+
   private isFeedRoom(room: string): boolean {
-    for (const feed of this.feeds.values()) if (feed.room === room) return true;
-    return false;
+    return this.feedsOf(room).length > 0;
+  }
+
+  /** Resumes every feed kept on `room` from its last delivered id. */
+  private resumeRoom(room: string): void {
+    for (const key of this.feedsOf(room)) void this.resume(key, true);
   }
 
   /** A new epoch means a new history: ids seen before say nothing about it. */

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import type { RequestHandler } from 'express';
+import http from 'node:http';
+import express, { type RequestHandler } from 'express';
 import client from 'prom-client';
 
 /**
@@ -100,6 +101,19 @@ export class Metrics {
         for (const [labels, value] of read()) this.set(labels, value);
       },
     });
+  }
+
+  /** Serves only `GET /metrics` on a port of its own (METRICS_PORT); resolves once listening. */
+  async listen(port: number, host: string, handler: RequestHandler): Promise<http.Server> {
+    const app = express();
+    app.disable('x-powered-by');
+    app.get('/metrics', handler);
+    const server = http.createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return server;
   }
 
   /** GET /metrics: the text format; with a token, only for `Authorization: Bearer <token>`. */

@@ -181,7 +181,7 @@ export class EventLog {
   ): Promise<ResumeDto> {
     if (input.since === undefined) return { events: [], epoch: this.epoch, lastId: await this.newest(room) };
     try {
-      const { events, newest } = await this.after(room, input.since, viewerId, { types, epoch: input.epoch });
+      const { events, newest } = await this.since(room, input.since, viewerId, { types, epoch: input.epoch });
       this.options.metrics?.resume('ok');
       return { events, epoch: this.epoch, lastId: newest };
     } catch (err) {
@@ -204,17 +204,9 @@ export class EventLog {
    * The events of `room` after `since` (optionally only some types: `user:<id>` carries the
    * personal events of several namespaces), as `viewerId` sees them; RESYNC_REQUIRED when
    * impossible: another epoch, a `since` beyond the room's last event, or events pruned.
+   * Also answers the room's newest id, read before the events.
    */
-  async since(
-    room: string,
-    since: number,
-    viewerId: number,
-    options: { types?: readonly string[]; epoch?: string } = {},
-  ): Promise<PushEvent[]> {
-    return (await this.after(room, since, viewerId, options)).events;
-  }
-
-  private async after(
+  private async since(
     room: string,
     since: number,
     viewerId: number,
