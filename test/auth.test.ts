@@ -142,6 +142,13 @@ describe('REST auth', () => {
       assert.ok(a / w < 3 && w / a < 3, `unknown ${a.toFixed(1)} ms vs wrong ${w.toFixed(1)} ms`);
       assert.ok(b > 0);
     });
+    it('when the username holds a NUL character (found by npm run fuzz), then 400 naming the field, not 500', async () => {
+      // SQLite's parser stops at NUL: the lookup failed with INTERNAL before the schemas refused it.
+      const res = await post('/login', { username: 'a\u0000b', password: 'whatever-123' });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error.code, 'VALIDATION');
+      assert.match(res.body.error.fields?.username ?? '', /NUL/);
+    });
   });
 
   describe('failed-login limits', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './common';
+import { plain, text } from './common';
 
 /** 3–20 letters, digits or underscores. */
 export const username = z
@@ -18,15 +18,15 @@ export const signupInput = z.strictObject({ username, password, nickname });
 export type SignupInput = z.infer<typeof signupInput>;
 
 export const loginInput = z.strictObject({
-  username: z.string().min(1, 'is required').max(64),
+  username: plain().min(1, 'is required').max(64),
   password: z.string().min(1, 'is required').max(1024),
 });
 export type LoginInput = z.infer<typeof loginInput>;
 
 /** The refresh token may also come from the httpOnly cookie, so the body may omit it. */
-export const refreshInput = z.strictObject({ refreshToken: z.string().min(1).max(512).optional() });
+export const refreshInput = z.strictObject({ refreshToken: plain().min(1).max(512).optional() });
 export type RefreshInput = z.infer<typeof refreshInput>;
 
 /** `auth:refresh` on any namespace: swap the socket's access token in place. */
-export const socketRefreshInput = z.strictObject({ accessToken: z.string().min(1).max(4096) });
+export const socketRefreshInput = z.strictObject({ accessToken: plain().min(1).max(4096) });
 export type SocketRefreshInput = z.infer<typeof socketRefreshInput>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, text } from './common';
+import { id, plain, text } from './common';
 
 /** Last event id the client has seen; omit on a first subscribe. */
 export const since = z
@@ -11,7 +11,7 @@ export const since = z
 /** The epoch of the history `since` comes from (PushEvent.epoch, ResumeDto.epoch). */
 export const epoch = z.string().regex(/^[0-9a-f]{1,32}$/, 'must be the epoch a push or resume returned');
 
-export const cursor = z.string().min(1).max(200);
+export const cursor = plain().min(1).max(200);
 export const limit = z.number().int().min(1, 'must be 1–100').max(100, 'must be 1–100');
 
 export const tagName = text(1, 30);
@@ -33,9 +33,9 @@ const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
 export const postsListInput = z.strictObject({
   boardId: id,
   /** Username of a named author; anonymous posts never match. */
-  author: z.string().min(1).max(20).optional(),
+  author: plain().min(1).max(20).optional(),
   /** Text in the title or the content. */
-  q: z.string().trim().min(1).max(100).optional(),
+  q: plain().trim().min(1).max(100).optional(),
   tag: tagName.optional(),
   /** Created at or after (ISO date or date-time). */
   from: isoDate.optional(),

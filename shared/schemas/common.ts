@@ -17,10 +17,17 @@ export function length(s: string): number {
   return n;
 }
 
+/**
+ * A string without U+0000. NUL is no text anyone types, and SQLite's statement parser stops at
+ * it: a NUL that reached a query there failed it (INTERNAL) instead of being refused.
+ */
+export function plain() {
+  return z.string().refine((s) => !s.includes('\u0000'), 'must not contain the NUL character (U+0000)');
+}
+
 /** Trims and NFC-normalises text, so the same Korean word is stored one way; min/max count code points. */
 export function text(min: number, max: number) {
-  return z
-    .string()
+  return plain()
     .transform((s) => s.normalize('NFC').trim())
     .refine((s) => length(s) >= min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
     .refine((s) => length(s) <= max, `must be at most ${max} characters`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { text } from './common';
+import { plain, text } from './common';
 
 /** Days of the week as the protocol spells them; stored as 1 (MON) … 7 (SUN). */
 export const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
@@ -40,7 +40,7 @@ const idNum = z
   .int()
   .positive()
   .max(2 ** 53 - 1);
-const cursor = z.string().min(1).max(200);
+const cursor = plain().min(1).max(200);
 const limit = z.number().int().min(1, 'must be 1–100').max(100, 'must be 1–100');
 const name = text(1, 50);
 
@@ -50,9 +50,9 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const coursesSearchInput = z.strictObject({
   semester: semesterCode,
   /** Course code or name (Korean included). */
-  q: z.string().trim().min(1).max(100).optional(),
-  professor: z.string().trim().min(1).max(50).optional(),
-  department: z.string().trim().min(1).max(50).optional(),
+  q: plain().trim().min(1).max(100).optional(),
+  professor: plain().trim().min(1).max(50).optional(),
+  department: plain().trim().min(1).max(50).optional(),
   /** Only courses meeting on this day … */
   day: day.optional(),
   /** … (or any day) in a slot starting at or after `from` … */
@@ -98,7 +98,7 @@ export type AddCustomInput = z.infer<typeof addCustomInput>;
 
 export const removeEntryInput = z.strictObject({ timetableId: idNum, entryId: idNum });
 
-export const friendRequestInput = z.strictObject({ username: z.string().min(1).max(20) });
+export const friendRequestInput = z.strictObject({ username: plain().min(1).max(20) });
 export const requestRef = z.strictObject({ requestId: idNum });
 export const friendRef = z.strictObject({ friendId: idNum });
 export const friendTimetableInput = z.strictObject({ friendId: idNum, semester: semesterCode });
