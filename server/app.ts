@@ -7,6 +7,7 @@ import { authenticate } from './core/auth';
 import { localBus, redisBus } from './core/bus';
 import { createDatabase } from './core/db';
 import { gate, within, type HttpGate } from './core/drain';
+import { ADMIN_NAMESPACE, ADMIN_UI_PATH, mountAdminUi } from './core/admin-ui';
 import { createHttpApp } from './core/http';
 import { createLogger, type Logger } from './core/logger';
 import { Metrics } from './core/metrics';
@@ -210,6 +211,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       },
       health: () => ({ redis: redis ? (redis.up() ? 'up' : 'down') : 'off' }),
       draining: () => draining,
+      adminUi: config.ADMIN_UI_PASSWORD !== undefined,
     });
     server = http.createServer(app);
     realtime = createRealtime(server, {
@@ -233,6 +235,10 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         '/timetables': timetablesSocket({ catalog, timetables, friends, events }),
       },
     });
+    if (config.ADMIN_UI_PASSWORD) {
+      mountAdminUi(realtime.io, { username: config.ADMIN_UI_USERNAME, password: config.ADMIN_UI_PASSWORD });
+      log.info({ path: `${ADMIN_UI_PATH}/`, namespace: ADMIN_NAMESPACE }, 'Socket.IO admin UI is on');
+    }
 
     // After Socket.IO, which hooks the server's events itself: the gate goes in front of both.
     httpGate = gate(server, () => draining);

@@ -5,12 +5,18 @@ import { prefixLines, type LogSink } from './logs';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Runs a TypeScript entry point of this repository with tsx, in this Node, as a child process. */
-export function runTs(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, entry)], {
+/**
+ * Runs a TypeScript entry point of this repository with tsx, in this Node, as a child process;
+ * `probe` adds bench/probe.ts (heap after GC, unhandled rejections) and an IPC channel to it.
+ */
+export function runTs(entry: string, env: NodeJS.ProcessEnv, probe = false): ChildProcess {
+  const flags = probe
+    ? ['--expose-gc', '--import', 'tsx', '--import', './bench/probe.ts']
+    : ['--import', 'tsx'];
+  return spawn(process.execPath, [...flags, path.join(ROOT, entry)], {
     cwd: ROOT,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: probe ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -37,6 +43,8 @@ export interface NodeOptions {
   stopTimeoutMs: number;
   /** How long start() waits for /readyz. */
   readyTimeoutMs?: number;
+  /** Load bench/probe.ts into the node (for `probe()`): the soak reads heaps through it. */
+  probe?: boolean;
 }
 
 /** One Quad node: `server/main.ts` as a child process on an internal port. */
@@ -72,7 +80,7 @@ export class QuadNode {
     if (this.running) throw new Error(`${this.name} is already running`);
     this.recent.length = 0;
     this.stopping = false;
-    const child = runTs('server/main.ts', { ...this.o.env, PORT: String(this.o.port) });
+    const child = runTs('server/main.ts', { ...this.o.env, PORT: String(this.o.port) }, this.o.probe);
     this.child = child;
     const sink: LogSink = (line) => {
       this.recent.push(line);
@@ -123,6 +131,27 @@ export class QuadNode {
     }, this.o.stopTimeoutMs);
     await this.exit;
     clearTimeout(timer);
+  }
+
+  /** Asks the node's probe (NodeOptions.probe); resolves with its answer's `key`. */
+  probe<T>(cmd: 'heap' | 'counts', key: string): Promise<T> {
+    const child = this.child;
+    if (!this.o.probe || !child || !this.running)
+      return Promise.reject(new Error(`${this.name} has no probe`));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`${this.name}'s probe did not answer ${cmd}`));
+      }, 30_000);
+      const onMessage = (m: Record<string, unknown>) => {
+        if (!(key in m)) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(m[key] as T);
+      };
+      child.on('message', onMessage);
+      child.send({ cmd });
+    });
   }
 
   /** stop() then start(). */

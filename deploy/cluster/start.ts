@@ -34,6 +34,8 @@ export interface ClusterOptions {
   log?: LogSink;
   /** How long a rolling restart waits after a node is ready again before draining the next (default 1 s). */
   settleMs?: number;
+  /** Load bench/probe.ts into each node (QuadNode.probe: heap after GC), for `npm run soak`. */
+  probe?: boolean;
 }
 
 export interface Cluster {
@@ -110,7 +112,8 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
 
   const stopTimeoutMs = (Number(ms((env.SHUTDOWN_TIMEOUT || '10s') as StringValue)) || 10_000) + 5_000;
   const nodes = nodePorts.map(
-    (p, i) => new QuadNode({ name: `node${i + 1}`, port: p, env: nodeEnv, log, stopTimeoutMs }),
+    (p, i) =>
+      new QuadNode({ name: `node${i + 1}`, port: p, env: nodeEnv, log, stopTimeoutMs, probe: options.probe }),
   );
   let nginx: ChildProcess | undefined;
   try {

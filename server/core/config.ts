@@ -106,6 +106,9 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Serve `/metrics` on this port (on HOST) instead of the main one. */
   METRICS_PORT: int(1, 65535).optional(),
+  /** Turns on the Socket.IO admin UI (`/admin-ui/`, namespace `/admin`) with this password. */
+  ADMIN_UI_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  ADMIN_UI_USERNAME: z.string().min(1).max(64).default('admin'),
 });
 
 export type Config = z.infer<typeof schema> & {

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { ZodType } from 'zod';
 import { HTTP_STATUS } from '../../shared/errors';
+import { ADMIN_UI_PATH, adminUiFiles } from './admin-ui';
 import type { Config } from './config';
 import { AppError, toWire } from './errors';
 import type { Logger } from './logger';
@@ -30,6 +31,8 @@ export interface HttpAppOptions {
   health: () => Record<string, string>;
   /** True once the node is shutting down: /readyz answers 503 `draining` from then on. */
   draining: () => boolean;
+  /** Serve the Socket.IO admin UI's files at /admin-ui/ (ADMIN_UI_PASSWORD is set). */
+  adminUi?: boolean;
 }
 
 /** Parses a payload with a shared schema, or throws VALIDATION with the offending fields. */
@@ -66,6 +69,7 @@ export function createHttpApp({
   health,
   draining,
   metrics,
+  adminUi,
 }: HttpAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -116,6 +120,7 @@ export function createHttpApp({
   });
 
   if (metrics) app.get('/metrics', metrics);
+  if (adminUi) app.use(ADMIN_UI_PATH, adminUiFiles());
   app.use('/api', api);
   app.use('/api', (req, _res, next) => {
     next(new AppError('NOT_FOUND', `No route ${req.method} ${req.path}`));

@@ -1,7 +1,7 @@
 /**
  * The fuzzer behind `npm run fuzz` (and its short run in the test suite). It starts Quad as
  * `npm start` would, on the embedded default (SQLite, no Redis), in a child process of its own
- * with a probe (probe.ts) that counts unhandled rejections and reads the heap after GC. Then:
+ * with a probe (bench/probe.ts) that counts unhandled rejections and reads the heap after GC. Then:
  *
  * - `frames` Engine.IO/Socket.IO frames (frames.ts) over several raw WebSockets, each
  *   authenticated to every namespace and reopened whenever the server closes it; every
@@ -12,7 +12,6 @@
  *
  * The report says what was sent and answered; `failures(report)` is the pass/fail verdict.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,11 +21,10 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { NAMESPACES } from '../../shared/events';
 import { freePort } from '../../deploy/cluster/checks';
+import { QuadNode } from '../../deploy/cluster/node';
 import { commandSchemas, type CommandSchemas } from './commands';
 import { frames as frameArb, type Frame } from './frames';
 import { restRequests, type RestRequest } from './rest';
-
-const root = path.resolve(__dirname, '../..');
 
 export interface FuzzOptions {
   frames: number;
@@ -98,71 +96,54 @@ export function failures(r: FuzzReport): string[] {
 /** Quad as `npm start` runs it, plus the probe, on a port and a data directory of its own. */
 class Server {
   readonly url: string;
-  exits = 0;
   errorLines = 0;
   readonly errors: string[] = [];
-  private child!: ChildProcess;
-  private stopping = false;
+  private readonly node: QuadNode;
+  private crashed = false;
 
   private constructor(
     readonly port: number,
     private readonly dataDir: string,
   ) {
     this.url = `http://127.0.0.1:${port}`;
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of Object.keys(env))
+      if (/^(DATABASE_URL|REDIS_|METRICS_|JWT_SECRET|ADMIN_UI)/.test(k)) delete env[k];
+    this.node = new QuadNode({
+      name: 'quad',
+      port,
+      probe: true,
+      stopTimeoutMs: 20_000,
+      log: (line) => this.onLogLine(line),
+      env: {
+        ...env,
+        NODE_ENV: 'development',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        // The fuzzer's sockets would hit the per-socket limit at once; it is tested elsewhere.
+        SOCKET_RATE_LIMIT: '1000000',
+        ACCESS_TOKEN_TTL: '12h',
+      },
+    });
   }
 
   static async start(): Promise<Server> {
     const s = new Server(await freePort(), fs.mkdtempSync(path.join(os.tmpdir(), 'quad-fuzz-')));
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const k of Object.keys(env)) if (/^(DATABASE_URL|REDIS_|METRICS_|JWT_SECRET)/.test(k)) delete env[k];
-    s.child = spawn(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', '--import', './test/fuzz/probe.ts', 'server/main.ts'],
-      {
-        cwd: root,
-        env: {
-          ...env,
-          NODE_ENV: 'development',
-          HOST: '127.0.0.1',
-          PORT: String(s.port),
-          DATA_DIR: s.dataDir,
-          LOG_LEVEL: 'error',
-          // The fuzzer's sockets would hit the per-socket limit at once; it is tested elsewhere.
-          SOCKET_RATE_LIMIT: '1000000',
-          ACCESS_TOKEN_TTL: '12h',
-        },
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-      },
-    );
-    const onLine = (line: string) => s.onLogLine(line);
-    for (const stream of [s.child.stdout!, s.child.stderr!]) {
-      let buf = '';
-      stream.on('data', (chunk: Buffer) => {
-        buf += chunk.toString();
-        const lines = buf.split('\n');
-        buf = lines.pop()!;
-        lines.forEach(onLine);
-      });
-    }
-    s.child.on('exit', () => {
-      if (!s.stopping) s.exits++;
-    });
-    const until = Date.now() + 60_000;
-    for (;;) {
-      if (s.exits) throw new Error(`Quad exited while starting:\n${s.errors.join('\n')}`);
-      const ok = await fetch(`${s.url}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return s;
-      if (Date.now() > until) throw new Error('Quad did not become ready within 60 s');
-      await sleep(200);
-    }
+    await s.node.start();
+    return s;
+  }
+
+  /** 1 when the process exited on its own (a crash) before stop(). */
+  get exits(): number {
+    return this.crashed || !this.node.running ? 1 : 0;
   }
 
   /** Counts pino lines at error (50) and above; a line that is not JSON was printed by Node itself. */
-  onLogLine(line: string): void {
-    if (!line.trim()) return;
+  private onLogLine(prefixed: string): void {
+    if (prefixed.startsWith('[cluster]') && prefixed.includes('exited')) this.crashed = true;
+    const line = prefixed.replace(/^\[quad\] /, '');
+    if (!line.trim() || line.startsWith('[cluster]')) return;
     let level = 60;
     try {
       level = (JSON.parse(line) as { level?: number }).level ?? 60;
@@ -174,30 +155,13 @@ class Server {
     if (this.errors.length < 20) this.errors.push(line.slice(0, 2000));
   }
 
-  /** Asks the probe; resolves with its answer's `key`. */
-  ask<T>(cmd: string, key: string): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the probe did not answer ${cmd}`)), 30_000);
-      const onMessage = (m: Record<string, unknown>) => {
-        if (!(key in m)) return;
-        clearTimeout(timer);
-        this.child.off('message', onMessage);
-        resolve(m[key] as T);
-      };
-      this.child.on('message', onMessage);
-      this.child.send({ cmd });
-    });
+  ask<T>(cmd: 'heap' | 'counts', key: string): Promise<T> {
+    return this.node.probe<T>(cmd, key);
   }
 
-  async stop(): Promise<number | null> {
-    this.stopping = true;
-    if (this.child.exitCode !== null) return this.child.exitCode;
-    const exited = new Promise<number | null>((r) => this.child.once('exit', (code) => r(code)));
-    this.child.kill('SIGTERM');
-    const code = await Promise.race([exited, sleep(20_000).then(() => 'timeout' as const)]);
-    if (code === 'timeout') this.child.kill('SIGKILL');
+  async stop(): Promise<void> {
+    await this.node.stop();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
-    return code === 'timeout' ? null : code;
   }
 }
 
@@ -622,8 +586,7 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
     r.exits = server.exits;
     r.errorLogLines = server.errorLines;
     for (const line of server.errors.slice(0, 5)) sample(r, 'server error log', line);
-    const code = await server.stop();
-    if (code !== 0 && !r.exits) sample(r, 'stop', `the server exited with ${code} on SIGTERM`);
+    await server.stop();
     r.seconds = Math.round((performance.now() - started) / 100) / 10;
   }
   return r;
