@@ -7,6 +7,7 @@ import type { Ack, InputOf, NamespaceCommands, NamespaceName, NamespacePushes, O
 const FEED_ROOMS: Record<string, (payload: Record<string, unknown>) => string> = {
   'board:subscribe': (p) => `board:${String(p.boardId)}`,
   'post:subscribe': (p) => `post:${String(p.postId)}`,
+  'friend:watch': (p) => `watch:${String(p.friendId)}`,
 };
 
 export type { ConnectionState } from './connection';
@@ -126,10 +127,9 @@ export class NamespaceClient<N extends NamespaceName> {
    * and every later push reach `onEvent` listeners once each, in order; after a reconnect the
    * client resubscribes with `since` by itself.
    */
-  async subscribe<K extends keyof NamespaceCommands[N] & ('board:subscribe' | 'post:subscribe')>(
-    event: K,
-    payload: InputOf<NamespaceCommands[N], K>,
-  ): Promise<Ack<ResumeDto>> {
+  async subscribe<
+    K extends keyof NamespaceCommands[N] & ('board:subscribe' | 'post:subscribe' | 'friend:watch'),
+  >(event: K, payload: InputOf<NamespaceCommands[N], K>): Promise<Ack<ResumeDto>> {
     const body = payload as Record<string, unknown>;
     const room = FEED_ROOMS[event]!(body);
     const key = `${event} ${room}`;
@@ -139,11 +139,15 @@ export class NamespaceClient<N extends NamespaceName> {
 
   /** Stops keeping a feed (and tells the server). */
   async unsubscribe(
-    event: 'board:unsubscribe' | 'post:unsubscribe',
+    event: 'board:unsubscribe' | 'post:unsubscribe' | 'friend:unwatch',
     payload: Record<string, unknown>,
   ): Promise<void> {
     const room =
-      event === 'board:unsubscribe' ? `board:${String(payload.boardId)}` : `post:${String(payload.postId)}`;
+      event === 'board:unsubscribe'
+        ? `board:${String(payload.boardId)}`
+        : event === 'post:unsubscribe'
+          ? `post:${String(payload.postId)}`
+          : `watch:${String(payload.friendId)}`;
     for (const [key, feed] of this.feeds) if (feed.room === room) this.feeds.delete(key);
     await this.send(event, payload);
   }

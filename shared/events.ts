@@ -134,7 +134,8 @@ export interface TimetablesCommands extends CommonCommands {
   'friends:list': Command<Empty, FriendDto[]>;
   'friends:requests': Command<Empty, { incoming: FriendRequestDto[]; outgoing: FriendRequestDto[] }>;
   'friend:timetable': Command<z.input<typeof t.friendTimetableInput>, TimetableDto>;
-  'friend:watch': Command<z.input<typeof t.friendRef>, { friendId: number }>;
+  /** Follows a friend's timetable changes (`watch:<friendId>`); resumable with `since` like a feed. */
+  'friend:watch': Command<z.input<typeof t.friendWatchInput>, ResumeDto & { friendId: number }>;
   'friend:unwatch': Command<z.input<typeof t.friendRef>, { friendId: number }>;
   'freetime:find': Command<z.input<typeof t.freetimeInput>, FreeIntervalDto[]>;
   /** Personal events (`user:<id>`: friend requests and answers) after `since`. */

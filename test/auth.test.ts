@@ -126,6 +126,8 @@ describe('REST auth', () => {
       assert.equal(wrong.status, 401);
       assert.deepEqual(unknown.body, wrong.body);
       assert.equal(unknown.body.error.code, 'UNAUTHENTICATED');
+      // A failed login is no token problem: its 401 has no `reason` (README, "REST API").
+      assert.equal(unknown.body.error.reason, undefined);
 
       // Both paths run one argon2 verification; compare medians loosely (CI machines are noisy).
       const time = async (name: string) => {

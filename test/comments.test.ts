@@ -448,8 +448,16 @@ describe('/comments', () => {
       await ready(a, b);
       const post = await newPost(a, FREE, true);
       const toA = a.boards.next('notification');
+      // Every namespace joins user:<id>; only /boards delivers notification (docs/protocol.md §4).
+      const elsewhere: unknown[] = [];
+      for (const other of [a.comments.socket, a.timetables.socket]) {
+        other.on('notification', (e: unknown) => elsewhere.push(e));
+        await new Promise<void>((r) => (other.connected ? r() : other.once('connect', () => r())));
+      }
       const bc = ok(await comment(b, post.id, '좋은 글이네요', { anonymous: true }));
       const n = await toA;
+      await Promise.all([a.comments.ask('whoami'), a.timetables.ask('whoami')]);
+      assert.deepEqual(elsewhere, []);
       assert.deepEqual([n.type, n.room], ['notification', `user:${a.user.id}`]);
       assert.deepEqual(omit(n.data, 'id', 'createdAt'), {
         type: 'comment',

@@ -72,9 +72,9 @@ describe('/timetables friends’ timetables and free time', () => {
     const p1 = await table(b, '1안');
     const p2 = await table(b, '2안');
     refused(await c.timetables.ask('friend:watch', { friendId: b.user.id }), 'FORBIDDEN');
-    assert.deepEqual(ok(await a.timetables.ask('friend:watch', { friendId: b.user.id })), {
-      friendId: b.user.id,
-    });
+    const watched = ok(await a.timetables.ask('friend:watch', { friendId: b.user.id }));
+    assert.equal(watched.friendId, b.user.id);
+    assert.deepEqual(watched.events, []);
     const changes: PushEvent<Changed>[] = [];
     a.timetables.on('timetable:changed', (e) => changes.push(e));
     const toC: unknown[] = [];
@@ -101,6 +101,44 @@ describe('/timetables friends’ timetables and free time', () => {
     await addCustom(b, p1, '운동', { day: 'SUN', start: '08:00', end: '09:00' });
     await flush();
     assert.equal(changes.length, 4);
+  });
+
+  it('when A resumes a watch with since, then the changes A missed come in the ack, in order, and the typed client resumes it after a reconnect by itself', async () => {
+    const [a, b] = await users('rwA', 'rwB');
+    await befriend(a, b);
+    const p = await table(b, '1안');
+    const first = ok(await a.timetables.subscribe('friend:watch', { friendId: b.user.id }));
+    const seen: PushEvent<Changed>[] = [];
+    a.timetables.onEvent('timetable:changed', (e) => seen.push(e));
+    await addCustom(b, p, '알바', { day: 'TUE', start: '18:00', end: '20:00' });
+    await a.timetables.ask('whoami');
+    assert.equal(seen.length, 1);
+    assert.equal(seen[0]!.id, first.lastId + 1);
+
+    // Away: two changes while A's socket is gone; back, the client resumes the watch with since.
+    a.timetables.socket.disconnect();
+    await addCustom(b, p, '운동', { day: 'SUN', start: '08:00', end: '09:00' });
+    await addCustom(b, p, '스터디', { day: 'MON', start: '18:00', end: '20:00' });
+    a.timetables.socket.connect();
+    await a.timetables.connected();
+    for (let i = 0; i < 100 && seen.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(
+      seen.map((e) => e.id),
+      [first.lastId + 1, first.lastId + 2, first.lastId + 3],
+    );
+
+    // A client of its own resumes by hand: the ack carries what came after since.
+    const other = socket(s.url, '/timetables', { token: a.accessToken });
+    const res = ok(
+      await other.ask('friend:watch', { friendId: b.user.id, since: first.lastId + 1, epoch: first.epoch }),
+    );
+    assert.deepEqual(
+      res.events.map((e) => [e.type, e.id]),
+      [
+        ['timetable:changed', first.lastId + 2],
+        ['timetable:changed', first.lastId + 3],
+      ],
+    );
   });
 
   it('when a friendship ends, then neither keeps watching the other', async () => {

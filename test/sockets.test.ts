@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import jwt from 'jsonwebtoken';
-import { io as ioClient } from 'socket.io-client';
+import { io as ioClient, Manager, type Socket as ClientSocket } from 'socket.io-client';
 import type { LoginDto } from '../shared/dto';
 import { NAMESPACES } from '../shared/events';
 import { startApp, type RunningApp } from './helpers/app';
@@ -186,6 +186,55 @@ describe('socket token expiry and auth:refresh', () => {
     assert.equal((await u.boards.ask('whoami')).ok, true);
   });
 
+  it('when one namespace of a multiplexed connection lets its token expire, then only that namespace goes: the others (renewed) stay on the same connection', async () => {
+    // One Manager, all three namespaces on one Engine.IO connection, as socket.io-client and
+    // python-socketio do by default.
+    const u = await newUser(s.url);
+    const manager = new Manager(s.url, { transports: ['websocket'], reconnection: false });
+    const auth = { token: u.accessToken };
+    const [boards, comments, timetables] = (['/boards', '/comments', '/timetables'] as const).map((n) =>
+      manager.socket(n, { auth }),
+    ) as [ClientSocket, ClientSocket, ClientSocket];
+    try {
+      await Promise.all(
+        [boards, comments, timetables].map((c) => new Promise<void>((r) => c.once('connect', () => r()))),
+      );
+      const engine = manager.engine;
+      await wait(1_000);
+      const refreshed = await http<LoginDto>(s.url, 'POST', '/api/auth/refresh', {
+        json: { refreshToken: u.refreshToken },
+      });
+      for (const c of [comments, timetables]) {
+        const res = (await c.emitWithAck('auth:refresh', { accessToken: refreshed.body.accessToken })) as {
+          ok: boolean;
+        };
+        assert.equal(res.ok, true);
+      }
+      const expired = new Promise((r) => boards.once('auth:expired', r));
+      const gone = new Promise((r) => boards.once('disconnect', r));
+      let othersExpired = 0;
+      for (const c of [comments, timetables]) c.on('auth:expired', () => othersExpired++);
+      await expired;
+      assert.equal(await gone, 'io server disconnect');
+      await wait(100);
+      assert.equal(comments.connected && timetables.connected, true, 'a renewed namespace was dropped');
+      assert.equal(othersExpired, 0);
+      assert.equal(manager.engine, engine, 'the connection was replaced');
+      assert.equal(engine.readyState, 'open');
+      for (const c of [comments, timetables])
+        assert.equal(((await c.emitWithAck('whoami', {})) as { ok: boolean }).ok, true);
+      // When the renewed token expires too, both get auth:expired, and the empty connection closes.
+      const closed = new Promise<void>((r) => engine.once('close', () => r()));
+      await Promise.all(
+        [comments, timetables].map((c) => new Promise<void>((r) => c.once('auth:expired', () => r()))),
+      );
+      await closed;
+      assert.equal(othersExpired, 2);
+    } finally {
+      for (const c of [boards, comments, timetables]) c.disconnect();
+    }
+  });
+
   it("when auth:refresh carries another user's token, then FORBIDDEN and the socket keeps its identity", async () => {
     const [a, b] = [await newUser(s.url), await newUser(s.url)];
     const res = await a.boards.ask('auth:refresh', { accessToken: b.accessToken });
@@ -200,6 +249,39 @@ describe('socket token expiry and auth:refresh', () => {
     const res = await u.boards.ask('auth:refresh', { accessToken: 'garbage' });
     assert.equal(!res.ok && res.error.code, 'UNAUTHENTICATED');
     assert.equal(!res.ok && res.error.reason, 'TOKEN_INVALID');
+  });
+});
+
+describe('documented edges of the transport', () => {
+  it('when a client connects to an unknown namespace, then Socket.IO refuses it with "Invalid namespace" and no data', async () => {
+    const s = await startApp();
+    const u = await newUser(s.url);
+    const c = ioClient(`${s.url}/nope`, {
+      auth: { token: u.accessToken },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnection: false,
+    });
+    const err = await new Promise<Error & { data?: unknown }>((r) => c.once('connect_error', r));
+    c.close();
+    assert.equal(err.message, 'Invalid namespace');
+    assert.equal(err.data, undefined);
+  });
+
+  it('when a message over 64 KB comes over long-polling, then that POST is 413 and the session stays', async () => {
+    const s = await startApp();
+    const u = await newUser(s.url);
+    const base = `${s.url}/socket.io/?EIO=4&transport=polling`;
+    const open = await (await fetch(base)).text();
+    const sid = (JSON.parse(open.slice(1)) as { sid: string }).sid;
+    const post = (body: string) => fetch(`${base}&sid=${sid}`, { method: 'POST', body });
+    assert.equal((await post(`40/boards,${JSON.stringify({ token: u.accessToken })}`)).status, 200);
+    assert.match(await (await fetch(`${base}&sid=${sid}`)).text(), /40\/boards,\{"sid"/);
+    const big = `42/boards,1["whoami",{"pad":"${'x'.repeat(70 * 1024)}"}]`;
+    assert.equal((await post(big)).status, 413);
+    // Still the same session: a command on it is answered.
+    assert.equal((await post('42/boards,2["whoami"]')).status, 200);
+    assert.match(await (await fetch(`${base}&sid=${sid}`)).text(), /43\/boards,2\[\{"ok":true/);
   });
 });
 

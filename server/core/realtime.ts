@@ -266,10 +266,19 @@ function unknownEvent(nsp: string, event: unknown, packet: unknown[]): void {
   ack({ ok: false, error: { code: 'NOT_FOUND', message: `Unknown event "${what}" on ${nsp}` } });
 }
 
-/** At the token's expiry, without an `auth:refresh` first: tell the client, then disconnect. */
+/**
+ * At the token's expiry, without an `auth:refresh` first: tell the client, then disconnect this
+ * namespace's socket only. A client multiplexes its namespaces over one connection
+ * (socket.io-client does by default), and each namespace has a token of its own: closing the
+ * connection would drop the others too, even one whose token was just renewed. When no
+ * namespace is left on the connection, the connection goes as well.
+ */
 function expire(socket: Socket): void {
   socket.emit('auth:expired', { message: 'The access token expired; reconnect with a fresh one' });
-  socket.disconnect(true);
+  socket.disconnect();
+  // `Client.nsps` (the connection's namespace sockets) is not in Socket.IO's typings.
+  const left = (socket.client as unknown as { nsps: Map<string, unknown> }).nsps;
+  if (left.size === 0) socket.conn.close();
 }
 const expiry = new ExpiryWheel<Socket>(expire);
 function untrackExpiry(this: Socket): void {

@@ -101,6 +101,12 @@ export const removeEntryInput = z.strictObject({ timetableId: idNum, entryId: id
 export const friendRequestInput = z.strictObject({ username: plain().min(1).max(20) });
 export const requestRef = z.strictObject({ requestId: idNum });
 export const friendRef = z.strictObject({ friendId: idNum });
+/** `friend:watch`: a feed like `board:subscribe`, resumable with `since` (room `watch:<friendId>`). */
+export const friendWatchInput = z.strictObject({
+  friendId: idNum,
+  since: since.optional(),
+  epoch: epoch.optional(),
+});
 export const friendTimetableInput = z.strictObject({ friendId: idNum, semester: semesterCode });
 
 export const freetimeInput = z
@@ -116,3 +122,4 @@ export const freetimeInput = z
 export type FreetimeInput = z.infer<typeof freetimeInput>;
 
 export { resumeInput } from './boards';
+import { epoch, since } from './boards';

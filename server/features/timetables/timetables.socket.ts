@@ -75,10 +75,12 @@ export function timetablesSocket({ catalog, timetables, friends, events }: Timet
     on('friend:timetable', t.friendTimetableInput, ({ friendId, semester }, socket) =>
       timetables.friendTimetable(actor(socket), friendId, semester),
     );
-    on('friend:watch', t.friendRef, async ({ friendId }, socket) => {
+    on('friend:watch', t.friendWatchInput, async ({ friendId, ...from }, socket) => {
       await timetables.assertCanWatch(actor(socket), friendId);
-      await socket.join(rooms.watch(friendId));
-      return { friendId };
+      const room = rooms.watch(friendId);
+      // Join first, then read the log (as board:subscribe): a change in between arrives twice, never zero times.
+      await socket.join(room);
+      return { friendId, ...(await events.resume(room, actor(socket).id, from)) };
     });
     on('friend:unwatch', t.friendRef, async ({ friendId }, socket) => {
       await socket.leave(rooms.watch(friendId));
