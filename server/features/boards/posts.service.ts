@@ -16,7 +16,7 @@ import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
 import { rooms } from '../../core/rooms';
 import { User } from '../accounts/user.model';
-import type { EventDraft, EventLog } from '../events/events.service';
+import type { DraftOf, EventDraft, EventLog, PushData, PushType } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { BoardCache, BoardRow } from './board-cache';
 import { Board } from './board.model';
@@ -371,15 +371,29 @@ export class PostsService {
   }
 }
 
+/** The pushes that carry a whole post, per namespace. */
+type PostPush<N extends '/boards' | '/comments'> = {
+  [E in PushType<N>]: PushData<N, E> extends PostDto ? E : never;
+}[PushType<N>];
+
 /** A post event: the author is recorded so each recipient's copy says whether it is theirs. */
-function postEvent(
-  nsp: EventDraft['nsp'],
+function postEvent<N extends '/boards' | '/comments'>(
+  nsp: N,
   room: string,
-  type: string,
+  type: PostPush<N>,
   dto: PostDto,
   post: Pick<PostRow, 'authorId'>,
 ): EventDraft {
-  return { nsp, room, type, data: { ...dto, isMine: false }, authorId: post.authorId };
+  // `type` is one of N's pushes that carry a PostDto (checked at the call); TypeScript cannot
+  // narrow the generic N into the union by itself.
+  const draft: DraftOf<N, PostPush<N>> = {
+    nsp,
+    room,
+    type,
+    data: { ...dto, isMine: false } as PushData<N, PostPush<N>>,
+    authorId: post.authorId,
+  };
+  return draft as unknown as EventDraft;
 }
 
 /** Case-insensitive substring of title or content, the same on MySQL and SQLite (no LIKE escaping rules). */

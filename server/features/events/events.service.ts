@@ -1,7 +1,7 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { PushEvent, ResumeDto } from '../../../shared/dto';
-import type { NamespaceName } from '../../../shared/events';
+import type { CommonPushes, NamespaceName, NamespacePushes } from '../../../shared/events';
 import { execute, isSqlite, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Metrics } from '../../core/metrics';
@@ -9,12 +9,28 @@ import { rooms } from '../../core/rooms';
 import { readEpoch } from './epoch';
 import { EventRow } from './event.model';
 
-/** A change to push, written to the log inside the transaction that makes it. */
-export interface EventDraft {
-  nsp: NamespaceName;
+/** The push types of a namespace that carry a logged event (not `auth:expired` and the like). */
+export type PushType<N extends NamespaceName> = {
+  [E in keyof NamespacePushes[N] & string]: NamespacePushes[N][E] extends (event: PushEvent<infer _T>) => void
+    ? E extends keyof CommonPushes
+      ? never
+      : E
+    : never;
+}[keyof NamespacePushes[N] & string];
+
+/** What a push of `type` on `nsp` carries, as shared/events.ts declares it. */
+export type PushData<N extends NamespaceName, E extends PushType<N>> = NamespacePushes[N][E] extends (
+  event: PushEvent<infer T>,
+) => void
+  ? T
+  : never;
+
+/** One push of one namespace: its data must be what shared/events.ts declares for its type. */
+export interface DraftOf<N extends NamespaceName, E extends PushType<N>> {
+  nsp: N;
   room: string;
-  type: string;
-  data: object;
+  type: E;
+  data: PushData<N, E>;
   /**
    * The user who wrote the thing the event carries. Never sent: it only lets the server set
    * `data.isMine` for each recipient (and stays in the log for resume).
@@ -22,10 +38,18 @@ export interface EventDraft {
   authorId?: number | null;
 }
 
-export interface LoggedEvent extends EventDraft {
+/**
+ * A change to push, written to the log inside the transaction that makes it: any namespace's
+ * push, typed, so a payload that does not match its push fails `npm run check`.
+ */
+export type EventDraft = {
+  [N in NamespaceName]: { [E in PushType<N>]: DraftOf<N, E> }[PushType<N>];
+}[NamespaceName];
+
+export type LoggedEvent = EventDraft & {
   id: number;
   at: string;
-}
+};
 
 /** How an event reaches sockets: the room on this namespace, optionally minus another room. */
 export type Broadcast = (

@@ -6,7 +6,7 @@ import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { rooms } from '../../core/rooms';
 import { User } from '../accounts/user.model';
-import type { EventDraft, EventLog } from '../events/events.service';
+import type { DraftOf, EventDraft, EventLog, PushData, PushType } from '../events/events.service';
 import { Friendship } from './friendship.model';
 
 /** Friend requests and friendships: one row per pair of users, pending until accepted. */
@@ -191,6 +191,11 @@ function toDto(r: Friendship, users: Map<number, UserSummaryDto>): FriendRequest
   };
 }
 
-function personal(userId: number, type: string, data: object): EventDraft {
+/** A friend event to one user (`user:<id>` on /timetables), typed by its push. */
+function personal<E extends PushType<'/timetables'>>(
+  userId: number,
+  type: E,
+  data: PushData<'/timetables', E>,
+): DraftOf<'/timetables', E> {
   return { nsp: '/timetables', room: rooms.user(userId), type, data };
 }

@@ -1,0 +1,27 @@
+/**
+ * Compiled by `npm run check` (tsc), never run: a push whose payload does not match what
+ * shared/events.ts declares for its type must not compile. Each `@ts-expect-error` fails the
+ * check if the line below it ever compiles.
+ */
+import type { EventDraft } from '../../server/features/events/events.service';
+
+export const wellTyped: EventDraft[] = [
+  {
+    nsp: '/comments',
+    room: 'post:1',
+    type: 'comment:liked',
+    data: { commentId: 1, postId: 1, likeCount: 2 },
+  },
+  { nsp: '/boards', room: 'board:1', type: 'post:deleted', data: { postId: 1, boardId: 1 } },
+];
+
+export const wrong: EventDraft[] = [
+  // @ts-expect-error comment:liked carries likeCount
+  { nsp: '/comments', room: 'post:1', type: 'comment:liked', data: { commentId: 1, postId: 1 } },
+  // @ts-expect-error post:deleted is not a /timetables push
+  { nsp: '/timetables', room: 'user:1', type: 'post:deleted', data: { postId: 1, boardId: 1 } },
+  // @ts-expect-error no such push
+  { nsp: '/boards', room: 'board:1', type: 'post:exploded', data: {} },
+  // @ts-expect-error timetable:changed carries userId, semester and timetableId
+  { nsp: '/timetables', room: 'watch:1', type: 'timetable:changed', data: { userId: 1 } },
+];
