@@ -15,7 +15,7 @@ import { NAMESPACES } from '../shared/events';
 import { Limiter } from './core/ratelimit';
 import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
-import { rooms } from './core/rooms';
+import { rooms } from '../shared/rooms';
 import { memoryRevocations, redisRevocations } from './core/revocation';
 import { REVOCATION_MARGIN_MS, Tokens } from './core/tokens';
 import { accountsRouter } from './features/accounts/accounts.http';

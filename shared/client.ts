@@ -1,13 +1,14 @@
 import { io, type Socket } from 'socket.io-client';
 import { Connection, type ConnectionState } from './connection';
+import { rooms } from './rooms';
 import type { PushEvent, ResumeDto, ResyncDto } from './dto';
 import type { Ack, InputOf, NamespaceCommands, NamespaceName, NamespacePushes, OutputOf } from './events';
 
 /** The room each subscribe command joins (see docs/protocol.md), so its `since` can be tracked. */
 const FEED_ROOMS: Record<string, (payload: Record<string, unknown>) => string> = {
-  'board:subscribe': (p) => `board:${String(p.boardId)}`,
-  'post:subscribe': (p) => `post:${String(p.postId)}`,
-  'friend:watch': (p) => `watch:${String(p.friendId)}`,
+  'board:subscribe': (p) => rooms.board(Number(p.boardId)),
+  'post:subscribe': (p) => rooms.post(Number(p.postId)),
+  'friend:watch': (p) => rooms.watch(Number(p.friendId)),
 };
 
 export type { ConnectionState } from './connection';
@@ -144,10 +145,10 @@ export class NamespaceClient<N extends NamespaceName> {
   ): Promise<void> {
     const room =
       event === 'board:unsubscribe'
-        ? `board:${String(payload.boardId)}`
+        ? rooms.board(Number(payload.boardId))
         : event === 'post:unsubscribe'
-          ? `post:${String(payload.postId)}`
-          : `watch:${String(payload.friendId)}`;
+          ? rooms.post(Number(payload.postId))
+          : rooms.watch(Number(payload.friendId));
     for (const [key, feed] of this.feeds) if (feed.room === room) this.feeds.delete(key);
     await this.send(event, payload);
   }

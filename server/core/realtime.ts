@@ -17,7 +17,7 @@ import type { Metrics } from './metrics';
 import type { Limiter } from './ratelimit';
 import { originAllowed } from './origins';
 import type { Redis } from './redis';
-import { rooms } from './rooms';
+import { rooms } from '../../shared/rooms';
 import type { Tokens } from './tokens';
 
 /** What every authenticated socket carries in `socket.data`. */

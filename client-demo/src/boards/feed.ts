@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Page, PostDto, PushEvent } from '../../../shared/dto';
 import type { ErrorWire } from '../../../shared/errors';
 import type { Ack } from '../../../shared/events';
+import { rooms } from '../../../shared/rooms';
 import { useQuad } from '../lib/session';
 import { onGap } from './gaps';
 import { foldTag } from './store';
@@ -162,7 +163,7 @@ function useLiveBoard(
   useEffect(() => {
     if (!boardId) return;
     const boards = useQuad().boards;
-    const room = `board:${boardId}`;
+    const room = rooms.board(boardId);
     const mine =
       <T>(apply: (e: PushEvent<T>) => void) =>
       (e: PushEvent<T>) => {

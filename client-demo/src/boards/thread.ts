@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CommentDto, PostDto, PushEvent, ThreadDto } from '../../../shared/dto';
 import type { ErrorWire } from '../../../shared/errors';
+import { rooms } from '../../../shared/rooms';
 import { useQuad } from '../lib/session';
 import { onGap } from './gaps';
 
@@ -111,7 +112,7 @@ export function usePostThread(postId: number): ThreadState & {
     const gen = ++generation.current;
     setState(INITIAL);
     const { boards, comments } = useQuad();
-    const room = `post:${postId}`;
+    const room = rooms.post(postId);
     const mine =
       <T>(apply: (e: PushEvent<T>) => void) =>
       (e: PushEvent<T>) => {

@@ -4,7 +4,7 @@ import * as c from '../../../shared/schemas/comments';
 import { empty } from '../../../shared/schemas/common';
 import type { CommandTable } from '../../core/handle';
 import { actor, joinFeed, leaveFeed } from '../../core/realtime';
-import { rooms } from '../../core/rooms';
+import { rooms } from '../../../shared/rooms';
 import type { EventLog } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { PostsService } from './posts.service';

@@ -14,7 +14,7 @@ import type { Actor } from '../../core/auth';
 import { execute, insertOnce, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
-import { rooms } from '../../core/rooms';
+import { rooms } from '../../../shared/rooms';
 import { User } from '../accounts/user.model';
 import type { DraftOf, EventDraft, EventLog, PushData, PushType } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';

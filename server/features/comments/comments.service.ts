@@ -6,7 +6,7 @@ import type { CommentCreateInput, CommentsListInput } from '../../../shared/sche
 import type { Actor } from '../../core/auth';
 import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { rooms } from '../../core/rooms';
+import { rooms } from '../../../shared/rooms';
 import { decodeCursor, encodeCursor, page } from '../boards/cursor';
 import type { Post } from '../boards/post.model';
 import type { PostsService } from '../boards/posts.service';

@@ -3,7 +3,7 @@ import { postRef } from '../../../shared/schemas/boards';
 import * as c from '../../../shared/schemas/comments';
 import type { CommandTable } from '../../core/handle';
 import { actor, joinFeed, leaveFeed } from '../../core/realtime';
-import { rooms } from '../../core/rooms';
+import { rooms } from '../../../shared/rooms';
 import type { PostsService } from '../boards/posts.service';
 import type { EventLog } from '../events/events.service';
 import type { CommentsService } from './comments.service';

@@ -5,7 +5,7 @@ import type { CommonPushes, NamespaceName, NamespacePushes } from '../../../shar
 import { execute, isSqlite, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Metrics } from '../../core/metrics';
-import { rooms } from '../../core/rooms';
+import { rooms } from '../../../shared/rooms';
 import { readEpoch } from './epoch';
 import { EventRow } from './event.model';
 

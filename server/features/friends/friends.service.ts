@@ -4,7 +4,7 @@ import type { FriendDto, FriendRequestDto, UserSummaryDto } from '../../../share
 import type { Actor } from '../../core/auth';
 import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { rooms } from '../../core/rooms';
+import { rooms } from '../../../shared/rooms';
 import { User } from '../accounts/user.model';
 import type { DraftOf, EventDraft, EventLog, PushData, PushType } from '../events/events.service';
 import { Friendship } from './friendship.model';

@@ -3,7 +3,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { NotificationDto, NotificationType, Page } from '../../../shared/dto';
 import type { NotificationsListInput, NotificationsReadInput } from '../../../shared/schemas/comments';
 import type { Actor } from '../../core/auth';
-import { rooms } from '../../core/rooms';
+import { rooms } from '../../../shared/rooms';
 import { decodeCursor, encodeCursor, page } from '../boards/cursor';
 import type { EventDraft } from '../events/events.service';
 import { Notification } from './notification.model';

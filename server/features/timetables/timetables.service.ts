@@ -14,7 +14,7 @@ import {
 import type { Actor } from '../../core/auth';
 import { insertOnce, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { rooms } from '../../core/rooms';
+import { rooms } from '../../../shared/rooms';
 import type { EventDraft, EventLog } from '../events/events.service';
 import type { FriendsService } from '../friends/friends.service';
 import { Semester } from './catalog.model';

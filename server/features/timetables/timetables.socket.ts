@@ -3,7 +3,7 @@ import { empty } from '../../../shared/schemas/common';
 import * as t from '../../../shared/schemas/timetables';
 import type { CommandTable } from '../../core/handle';
 import { actor } from '../../core/realtime';
-import { rooms } from '../../core/rooms';
+import { rooms } from '../../../shared/rooms';
 import type { EventLog } from '../events/events.service';
 import type { FriendsService } from '../friends/friends.service';
 import type { CatalogService } from './catalog.service';

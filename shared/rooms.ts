@@ -1,4 +1,4 @@
-/** Every room name, from one place. */
+/** Every room name, from one place: the server, the typed client and the dashboard all use it. */
 export const rooms = {
   board: (id: number) => `board:${id}`,
   post: (id: number) => `post:${id}`,
