@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Socket } from 'socket.io';
+import type { QuadSocket as Socket } from './sockets';
 import type { ZodType } from 'zod';
 import type { Ack, OutputOf } from '../../shared/events';
 import { AppError, toWire } from './errors';

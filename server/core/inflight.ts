@@ -1,4 +1,4 @@
-import type { Socket } from 'socket.io';
+import type { QuadSocket as Socket } from './sockets';
 
 /** A packet as socket.io middleware sees it: the event name, its arguments, and the ack last. */
 type Packet = unknown[];

@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { parse as parseCookie } from 'cookie';
-import { Server, type Socket } from 'socket.io';
+import { Server } from 'socket.io';
+import type { QuadServer, QuadSocket as Socket, SocketData } from './sockets';
 import type { ResyncDto } from '../../shared/dto';
 import { NAMESPACES, type CommonCommands, type NamespaceName } from '../../shared/events';
 import { empty } from '../../shared/schemas/common';
@@ -20,14 +21,7 @@ import type { Redis } from './redis';
 import { rooms } from '../../shared/rooms';
 import type { Tokens } from './tokens';
 
-/** What every authenticated socket carries in `socket.data`. */
-export interface SocketData {
-  userId: number;
-  username: string;
-  nickname: string;
-  sid: string;
-  expiresAt: number;
-}
+export type { SocketData } from './sockets';
 
 export interface RealtimeOptions {
   tokens: Tokens;
@@ -51,7 +45,7 @@ export interface RealtimeOptions {
 export const MAX_HTTP_BUFFER = 64 * 1024;
 
 export interface Realtime {
-  io: Server;
+  io: QuadServer;
   /** Pushes to a room on one namespace (through the adapter: every node), optionally minus a room. */
   broadcast(nsp: NamespaceName, room: string, event: string, payload: unknown, except?: string): void;
   /** Makes every socket in `room` (on one namespace, on every node) leave `leave`. */
@@ -69,7 +63,7 @@ export interface Realtime {
 export function createRealtime(server: http.Server, options: RealtimeOptions): Realtime {
   const { tokens, log, allowedOrigins } = options;
   const inflight = new InFlight();
-  const io = new Server(server, {
+  const io: QuadServer = new Server(server, {
     maxHttpBufferSize: MAX_HTTP_BUFFER,
     cors: { origin: allowedOrigins, credentials: true },
     // CORS does not protect WebSockets: check the Origin of every handshake ourselves.
@@ -124,7 +118,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     const table = new CommandTable(log, options.metrics);
     const on = table.typed<CommonCommands>();
     on('whoami', empty, async (_input, socket) => {
-      const data = socket.data as SocketData;
+      const data = socket.data;
       return {
         id: data.userId,
         username: data.username,
@@ -133,7 +127,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
       };
     });
     on('auth:refresh', socketRefreshInput, async ({ accessToken }, socket) => {
-      const data = socket.data as SocketData;
+      const data = socket.data;
       const claims = await tokens.verifyAccess(accessToken);
       if (claims.userId !== data.userId) throw new AppError('FORBIDDEN', 'The token belongs to another user');
       if (claims.sid !== data.sid) {
@@ -148,7 +142,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     options.features?.[name]?.(table);
 
     nsp.on('connection', (socket) => {
-      const data = socket.data as SocketData;
+      const data = socket.data;
       void socket.join([rooms.user(data.userId), rooms.session(data.sid)]);
       // Every packet: the rate limit, then the command table. Nothing else listens on a socket.
       socket.use((packet) => {
@@ -211,17 +205,17 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
 
 /** Joins a feed room, and the viewer room that lets pushes say `isMine` (see rooms.viewer). */
 export async function joinFeed(socket: Socket, room: string): Promise<void> {
-  await socket.join([room, rooms.viewer(room, (socket.data as SocketData).userId)]);
+  await socket.join([room, rooms.viewer(room, socket.data.userId)]);
 }
 
 export async function leaveFeed(socket: Socket, room: string): Promise<void> {
   await socket.leave(room);
-  await socket.leave(rooms.viewer(room, (socket.data as SocketData).userId));
+  await socket.leave(rooms.viewer(room, socket.data.userId));
 }
 
 /** The acting user of a socket, as services see it. */
 export function actor(socket: Socket): Actor {
-  const data = socket.data as SocketData;
+  const data = socket.data;
   return { id: data.userId, sid: data.sid, nickname: data.nickname };
 }
 
@@ -245,7 +239,7 @@ function handshakeToken(socket: Socket): string | undefined {
 const LOG_ROOM = /^(board|post|user|watch):[^|]*$/;
 
 /** Sends `server:resync` to every local socket in a room with an event log; answers how many. */
-export function resyncAll(io: Server): number {
+export function resyncAll(io: QuadServer): number {
   let sent = 0;
   for (const name of NAMESPACES) {
     for (const socket of io.of(name).sockets.values()) {
