@@ -9,6 +9,7 @@ import { createDatabase } from './core/db';
 import { gate, within, type HttpGate } from './core/drain';
 import { ADMIN_NAMESPACE, ADMIN_UI_PATH, mountAdminUi } from './core/admin-ui';
 import { createHttpApp } from './core/http';
+import { RequestKeys } from './core/request-keys';
 import { createLogger, type Logger } from './core/logger';
 import { Metrics } from './core/metrics';
 import { NAMESPACES } from '../shared/events';
@@ -126,7 +127,9 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     });
 
     const metrics = new Metrics();
+    const requestKeys = new RequestKeys(db);
     const events = new EventLog(db, {
+      requestKeys,
       broadcast: (nsp, room, type, payload, except) => realtime?.broadcast(nsp, room, type, payload, except),
       metrics,
       retentionMs: config.EVENT_LOG_RETENTION,
@@ -160,6 +163,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     const timetables = new TimetablesService({ db, events, catalog, friends });
     pruneTimer = setInterval(() => {
       events.prune().catch((err: unknown) => log.warn({ err }, 'event log prune failed'));
+      requestKeys.prune().catch((err: unknown) => log.warn({ err }, 'request key prune failed'));
     }, PRUNE_EVERY_MS);
     pruneTimer.unref();
 
@@ -222,6 +226,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       redisPrefix: config.REDIS_PREFIX,
       log,
       metrics,
+      requestKeys,
       draining: () => draining,
       unreadCount: (userId) => notifications.unreadCount(userId),
       socketLimiter: new Limiter(

@@ -2,7 +2,15 @@ import { io, type Socket } from 'socket.io-client';
 import { Connection, type ConnectionState } from './connection';
 import { rooms } from './rooms';
 import type { PushEvent, ResumeDto, ResyncDto } from './dto';
-import type { Ack, InputOf, NamespaceCommands, NamespaceName, NamespacePushes, OutputOf } from './events';
+import {
+  WRITE_COMMANDS,
+  type Ack,
+  type InputOf,
+  type NamespaceCommands,
+  type NamespaceName,
+  type NamespacePushes,
+  type OutputOf,
+} from './events';
 
 /** The room each subscribe command joins (see docs/protocol.md), so its `since` can be tracked. */
 const FEED_ROOMS: Record<string, (payload: Record<string, unknown>) => string> = {
@@ -290,15 +298,18 @@ export class NamespaceClient<N extends NamespaceName> {
     event: K,
     payload?: InputOf<NamespaceCommands[N], K>,
   ): Promise<Ack<OutputOf<NamespaceCommands[N], K>>> {
+    if (WRITE_COMMANDS.has(event) && payload && typeof payload === 'object' && !('requestId' in payload))
+      return this.send(event, { ...payload, requestId: uuid() }, true);
     return this.send(event, payload);
   }
 
   /**
-   * Emits with an ack, waiting at most `timeoutMs` in all. Nothing is ever sent twice: a command
-   * whose ack is lost with a crashed node may or may not have run, so it is not retried (the
-   * promise rejects with "socket has been disconnected"); a drain loses none (see Connection).
+   * Emits with an ack, waiting at most `timeoutMs` in all. A write (`retry`, with its requestId)
+   * whose ack is lost with the connection is sent again, unchanged, after the reconnect: the
+   * server applies it once. Anything else whose ack is lost rejects ("socket has been
+   * disconnected"): it may or may not have run. A drain loses none (see Connection).
    */
-  private async send<T>(event: string, payload: unknown): Promise<T> {
+  private async send<T>(event: string, payload: unknown, retry = false): Promise<T> {
     const timeout = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const deadline = Date.now() + timeout;
     // A draining node answers what it has received, then disconnects; a command sent now could
@@ -306,9 +317,23 @@ export class NamespaceClient<N extends NamespaceName> {
     // sends it on the reconnect, to whichever node the load balancer picks.
     const switching = this.connection.untilSwitched();
     if (switching) await within(switching, timeout);
-    const left = deadline - Date.now();
-    if (left <= 0) throw new Error('operation has timed out');
-    return (await this.socket.timeout(left).emitWithAck(event, payload)) as T;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('operation has timed out');
+      try {
+        return (await this.socket.timeout(left).emitWithAck(event, payload)) as T;
+      } catch (err) {
+        // The ack was lost with the connection (a crashed node, a cut network). A write with a
+        // requestId is sent again, with the same one, once reconnected: the server answers a
+        // retry with the first answer and writes nothing twice.
+        if (!retry || (err as Error).message !== 'socket has been disconnected') throw err;
+        await within(
+          this.connected().catch(() => undefined),
+          Math.max(0, deadline - Date.now()),
+        );
+        if (!this.socket.connected) throw err;
+      }
+    }
   }
 
   /** Resolves with the next push of `event` (its first argument). */
@@ -358,6 +383,15 @@ export class NamespaceClient<N extends NamespaceName> {
     this.gapTimers.clear();
     this.connection.close();
   }
+}
+
+/** A random (v4) UUID; `crypto.randomUUID` exists only in secure contexts in a browser. */
+function uuid(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 /** Resolves when `promise` does or after `ms`, whichever is first. */

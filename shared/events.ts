@@ -206,3 +206,34 @@ export const NAMESPACES: readonly NamespaceName[] = ['/boards', '/comments', '/t
 
 export type ClientToServerEvents<N extends NamespaceName> = CommandEvents<NamespaceCommands[N]>;
 export type ServerToClientEvents<N extends NamespaceName> = NamespacePushes[N];
+
+/**
+ * The commands that write. The typed client gives each of them a `requestId` (a UUID) and,
+ * when its ack is lost to a disconnect, sends it again with the same one after the reconnect:
+ * the server answers a retry with the first answer and writes nothing (docs/protocol.md §3).
+ */
+export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
+  'post:create',
+  'post:update',
+  'post:delete',
+  'post:like',
+  'post:unlike',
+  'post:scrap',
+  'post:unscrap',
+  'comment:create',
+  'comment:delete',
+  'comment:like',
+  'comment:unlike',
+  'timetable:create',
+  'timetable:rename',
+  'timetable:delete',
+  'timetable:setPrimary',
+  'timetable:setVisibility',
+  'timetable:addCourse',
+  'timetable:addCustom',
+  'timetable:removeEntry',
+  'friend:request',
+  'friend:remove',
+  // friend:accept, friend:decline and friend:cancel are not here: their `requestId` is the
+  // friend request's id (a number), so they cannot carry an idempotency key (docs/protocol.md §3).
+]);

@@ -174,7 +174,7 @@ describe(`graceful drain (${BACKEND})`, () => {
       const took = Date.now() - started;
       assert.ok(took <= 2_000, `stopped in ${took} ms`);
       assert.ok(took >= 1_000, `waited for the command first (${took} ms)`);
-      // Its outcome is unknown to the client, which therefore does not retry it.
+      // Its outcome is unknown to the client; with no connection to send it again on, it rejects.
       assert.match(String(await failure), /socket has been disconnected/);
       assert.equal(u.boards.socket.connected, false);
     } finally {

@@ -29,6 +29,7 @@ const TABLES = [
   'post_tags',
   'posts',
   'refresh_tokens',
+  'request_keys',
   'scraps',
   'semesters',
   'sessions',
@@ -83,7 +84,7 @@ describe(`migrations and seeds (${BACKEND})`, () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stdout,
-      /Applied 5 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams/,
+      /Applied 6 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys/,
     );
 
     db = createDatabase({ url: scratch.url, poolMax: 2 });

@@ -2,7 +2,9 @@ import crypto from 'node:crypto';
 import type { QuadSocket as Socket } from './sockets';
 import type { ZodType } from 'zod';
 import type { Ack, OutputOf } from '../../shared/events';
+import { requestId as requestIdSchema } from '../../shared/schemas/common';
 import { AppError, toWire } from './errors';
+import { Replay, RequestKeys } from './request-keys';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
@@ -21,12 +23,29 @@ interface Entry {
  * handler throws can reach the process. Log lines name the socket, never the user: a line per
  * `comment:create` with a user id would unmask anonymous authors to anyone reading the logs.
  */
+/**
+ * Takes the optional `requestId` (a client-made UUID, for idempotent writes) out of a payload,
+ * so every command's own schema stays as it is. A numeric `requestId` is a friend request's id.
+ */
+function splitRequestId(payload: unknown): { payload: unknown; requestId?: string } {
+  if (!payload || typeof payload !== 'object' || Array.isArray(payload) || !('requestId' in payload))
+    return { payload };
+  const { requestId, ...rest } = payload as Record<string, unknown>;
+  // friend:accept, friend:decline and friend:cancel name the friend request `requestId` (a
+  // number): there it is the command's own field, and those commands take no idempotency key.
+  if (typeof requestId === 'number') return { payload };
+  const parsed = requestIdSchema.safeParse(requestId);
+  if (!parsed.success) throw AppError.validation({ requestId: 'must be a UUID' });
+  return { payload: rest, requestId: parsed.data.toLowerCase() };
+}
+
 export class CommandTable {
   private readonly entries = new Map<string, Entry>();
 
   constructor(
     private readonly log: Logger,
     private readonly metrics?: Metrics,
+    private readonly requestKeys?: RequestKeys,
   ) {}
 
   /** The typed registration function for a namespace's command map `C`. */
@@ -54,13 +73,33 @@ export class CommandTable {
     let res: Ack<unknown>;
     try {
       // `emit(event, undefined, ack)` arrives as null: treat it as no payload.
-      const parsed = schema.safeParse(args[0] === null ? undefined : args[0]);
+      const { payload, requestId } = splitRequestId(args[0] === null ? undefined : args[0]);
+      const parsed = schema.safeParse(payload);
       if (!parsed.success) throw AppError.fromZod(parsed.error);
-      res = { ok: true, data: await run(parsed.data, socket) };
+      if (requestId !== undefined && this.requestKeys) {
+        const keys = this.requestKeys;
+        const key = {
+          userId: socket.data.userId,
+          requestId,
+          command: event,
+          payloadHash: RequestKeys.hash(event, parsed.data),
+          claimed: false,
+        };
+        const data = await keys.run(key, async () => {
+          const out = await run(parsed.data, socket);
+          await keys.remember(out);
+          return out;
+        });
+        res = { ok: true, data };
+      } else res = { ok: true, data: await run(parsed.data, socket) };
     } catch (err) {
-      res = { ok: false, error: toWire(err) };
-      if (res.error.code === 'INTERNAL' || res.error.code === 'UNAVAILABLE') {
-        this.log.error({ err, rid, nsp: socket.nsp.name, event, socket: socket.id }, 'command failed');
+      if (err instanceof Replay) res = { ok: true, data: err.result };
+      else {
+        const error = toWire(err);
+        res = { ok: false, error };
+        if (error.code === 'INTERNAL' || error.code === 'UNAVAILABLE') {
+          this.log.error({ err, rid, nsp: socket.nsp.name, event, socket: socket.id }, 'command failed');
+        }
       }
     }
     const elapsed = performance.now() - started;

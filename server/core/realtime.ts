@@ -18,6 +18,7 @@ import type { Metrics } from './metrics';
 import type { Limiter } from './ratelimit';
 import { originAllowed } from './origins';
 import type { Redis } from './redis';
+import type { RequestKeys } from './request-keys';
 import { rooms } from '../../shared/rooms';
 import type { Tokens } from './tokens';
 
@@ -38,6 +39,8 @@ export interface RealtimeOptions {
   /** True once the node drains: new namespace connections are refused with UNAVAILABLE. */
   draining: () => boolean;
   metrics?: Metrics;
+  /** Idempotent writes (`requestId`). */
+  requestKeys?: RequestKeys;
   /** Extra per-namespace setup: the features register their commands here. */
   features?: Partial<Record<NamespaceName, (table: CommandTable) => void>>;
 }
@@ -115,7 +118,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
           : undefined,
       ),
     );
-    const table = new CommandTable(log, options.metrics);
+    const table = new CommandTable(log, options.metrics, options.requestKeys);
     const on = table.typed<CommonCommands>();
     on('whoami', empty, async (_input, socket) => {
       const data = socket.data;

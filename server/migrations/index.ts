@@ -8,6 +8,7 @@ import * as seedBoards from './0002-seed-boards';
 import * as seedCatalog from './0003-seed-catalog';
 import * as eventSequence from './0004-event-sequence';
 import * as eventStreams from './0005-event-streams';
+import * as requestKeys from './0006-request-keys';
 
 export type Migration = MigrationFn<QueryInterface>;
 
@@ -21,6 +22,7 @@ const MIGRATIONS: Array<{ name: string; up: Migration; down: Migration }> = [
   { name: '0003-seed-catalog', ...seedCatalog },
   { name: '0004-event-sequence', ...eventSequence },
   { name: '0005-event-streams', ...eventStreams },
+  { name: '0006-request-keys', ...requestKeys },
 ];
 
 export function migrator(sequelize: Sequelize, log?: Logger): Umzug<QueryInterface> {

@@ -32,3 +32,6 @@ export function text(min: number, max: number) {
     .refine((s) => length(s) >= min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
     .refine((s) => length(s) <= max, `must be at most ${max} characters`);
 }
+
+/** A write command's optional `requestId`: a UUID the client makes, the same on every retry. */
+export const requestId = z.uuid();

@@ -5,6 +5,7 @@ import type { CommonPushes, NamespaceName, NamespacePushes } from '../../../shar
 import { execute, isSqlite, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Metrics } from '../../core/metrics';
+import type { RequestKeys } from '../../core/request-keys';
 import { rooms } from '../../../shared/rooms';
 import { readEpoch } from './epoch';
 import { EventRow } from './event.model';
@@ -62,6 +63,8 @@ export type Broadcast = (
 
 export interface EventLogOptions {
   broadcast: Broadcast;
+  /** Idempotent writes: a command's `requestId` is claimed in its write's transaction. */
+  requestKeys?: RequestKeys;
   metrics?: Metrics;
   retentionMs: number;
   maxResume: number;
@@ -103,6 +106,8 @@ export class EventLog {
     const result = await transaction(this.db, async (tx) => {
       // Fresh per attempt: a transaction retried after a deadlock emits its events again.
       const drafts: EventDraft[] = [];
+      // First: a retry of an applied request stops here (Replay), before it writes anything.
+      await this.options.requestKeys?.claim(tx);
       const value = await work(tx, (d) => drafts.push(d));
       const started = performance.now();
       logged = await this.append(tx, drafts);
