@@ -4,7 +4,7 @@ import type { ZodType } from 'zod';
 import type { Ack, OutputOf } from '../../shared/events';
 import { requestId as requestIdSchema } from '../../shared/schemas/common';
 import { AppError, toWire } from './errors';
-import { Replay, RequestKeys } from './request-keys';
+import { Replay, RequestKeys, type RequestKey } from './request-keys';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
@@ -71,34 +71,45 @@ export class CommandTable {
     const rid = crypto.randomUUID();
     const started = performance.now();
     let res: Ack<unknown>;
+    let key: RequestKey | undefined;
     try {
       // `emit(event, undefined, ack)` arrives as null: treat it as no payload.
       const { payload, requestId } = splitRequestId(args[0] === null ? undefined : args[0]);
       const parsed = schema.safeParse(payload);
       if (!parsed.success) throw AppError.fromZod(parsed.error);
       if (requestId !== undefined && this.requestKeys) {
-        const keys = this.requestKeys;
-        const key = {
+        key = {
           userId: socket.data.userId,
           requestId,
           command: event,
           payloadHash: RequestKeys.hash(event, parsed.data),
           claimed: false,
         };
-        const data = await keys.run(key, async () => {
-          const out = await run(parsed.data, socket);
-          await keys.remember(out);
-          return out;
-        });
-        res = { ok: true, data };
+        res = {
+          ok: true,
+          data: await this.requestKeys.run(key, () => Promise.resolve(run(parsed.data, socket))),
+        };
       } else res = { ok: true, data: await run(parsed.data, socket) };
     } catch (err) {
-      if (err instanceof Replay) res = { ok: true, data: err.result };
+      let data: unknown;
+      let failure: unknown = err;
+      if (err instanceof Replay) {
+        try {
+          data = await this.requestKeys!.answer(err);
+          failure = undefined;
+        } catch (later) {
+          failure = later;
+        }
+      }
+      if (failure === undefined) res = { ok: true, data };
       else {
-        const error = toWire(err);
+        const error = toWire(failure);
         res = { ok: false, error };
         if (error.code === 'INTERNAL' || error.code === 'UNAVAILABLE') {
-          this.log.error({ err, rid, nsp: socket.nsp.name, event, socket: socket.id }, 'command failed');
+          this.log.error(
+            { err: failure, rid, nsp: socket.nsp.name, event, socket: socket.id },
+            'command failed',
+          );
         }
       }
     }
@@ -117,5 +128,10 @@ export class CommandTable {
       'command',
     );
     ack?.(res);
+    // The answer for a retry of this request (after a lost ack): stored once the ack is out.
+    if (key?.claimed && res.ok)
+      this.requestKeys!.remember(key, res.data).catch((err: unknown) =>
+        this.log.error({ err, rid, event }, 'could not store the answer of a request'),
+      );
   }
 }

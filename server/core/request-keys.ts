@@ -20,7 +20,11 @@ export interface RequestKey {
 
 /** A retry of a request that was already applied: the command table answers `result` again. */
 export class Replay extends Error {
-  constructor(readonly result: unknown) {
+  /** `result` undefined: the answer is not stored yet (see RequestKeys.answer). */
+  constructor(
+    readonly result: unknown,
+    readonly key?: RequestKey,
+  ) {
     super('replay of an applied request');
   }
 }
@@ -29,6 +33,7 @@ interface Row {
   command: string;
   payloadHash: string;
   result: string | null;
+  createdAt: Date | string;
 }
 
 /**
@@ -37,8 +42,9 @@ interface Row {
  * (userId, requestId) in that same transaction. A second run of the key (a retry after a lost
  * ack, on any node) waits on that row until the first commits, then finds it: same command and
  * payload → `Replay` with the stored answer (nothing is written); anything else → CONFLICT.
- * If the first rolled back, the retry simply runs. The answer is stored (`remember`) before the
- * ack is sent, so an ack lost on the way never leaves a key without its answer.
+ * If the first rolled back, the retry simply runs. The answer is stored (`remember`) right after
+ * the ack is sent (one UPDATE, off the ack's path); a retry comes after a reconnect, later than
+ * that, and one that comes sooner waits up to a second for it.
  */
 export class RequestKeys {
   private readonly context = new AsyncLocalStorage<RequestKey>();
@@ -62,45 +68,55 @@ export class RequestKeys {
   async claim(tx: Transaction): Promise<void> {
     const key = this.context.getStore();
     if (!key || key.claimed) return;
-    const expired = new Date(Date.now() - REQUEST_KEY_TTL_MS);
-    await execute(
-      this.db,
-      tx,
-      'DELETE FROM request_keys WHERE userId = ? AND requestId = ? AND createdAt < ?',
-      [key.userId, key.requestId, expired],
-    );
     if (await this.insert(tx, key)) {
       key.claimed = true;
       return;
     }
     // Someone had it: the first run of this key, committed (the INSERT waited for it).
     let row = await this.read(key, tx);
+    // SQLite answers the date as text, MariaDB as a Date.
+    if (row && new Date(row.createdAt).getTime() < Date.now() - REQUEST_KEY_TTL_MS) {
+      // Older than its 24 h and not pruned yet: forgotten, so this is a new request.
+      await execute(this.db, tx, 'DELETE FROM request_keys WHERE userId = ? AND requestId = ?', [
+        key.userId,
+        key.requestId,
+      ]);
+      if (await this.insert(tx, key)) {
+        key.claimed = true;
+        return;
+      }
+      row = await this.read(key, tx);
+    }
     if (row && (row.command !== key.command || row.payloadHash !== key.payloadHash)) {
       throw new AppError('CONFLICT', 'This requestId was used for another command or payload', {
         fields: { requestId: 'already used for a different request' },
       });
     }
-    // Its answer is stored right after its commit; a duplicate sent at the same time may get here first.
-    for (let i = 0; row && row.result === null && i < 20; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      row = await this.read(key);
-    }
-    if (!row || row.result === null) {
-      throw new AppError(
-        'CONFLICT',
-        'This request was applied, but its answer was lost; reload what it changed',
-        {
-          fields: { requestId: 'applied; answer unknown' },
-        },
-      );
-    }
-    throw new Replay(JSON.parse(row.result));
+    // Its answer is stored right after its ack; a duplicate sent at the same time may get here
+    // first. Wait for it outside this transaction, whose read of the row would hold up the UPDATE.
+    throw new Replay(row?.result == null ? undefined : JSON.parse(row.result), key);
   }
 
-  /** After the command succeeded: stores its answer for retries (only if this run claimed the key). */
-  async remember(result: unknown): Promise<void> {
-    const key = this.context.getStore();
-    if (!key?.claimed) return;
+  /** A replay whose answer was not stored yet: waits up to a second for it, else CONFLICT. */
+  async answer(replay: Replay): Promise<unknown> {
+    if (replay.result !== undefined || !replay.key) return replay.result;
+    for (let i = 0; i < 20; i++) {
+      const row = await this.read(replay.key);
+      if (row?.result != null) return JSON.parse(row.result) as unknown;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new AppError(
+      'CONFLICT',
+      'This request was applied, but its answer was lost; reload what it changed',
+      {
+        fields: { requestId: 'applied; answer unknown' },
+      },
+    );
+  }
+
+  /** After the command succeeded: stores its answer for retries (only if its run claimed the key). */
+  async remember(key: RequestKey, result: unknown): Promise<void> {
+    if (!key.claimed) return;
     await this.db.query('UPDATE request_keys SET result = ? WHERE userId = ? AND requestId = ?', {
       replacements: [JSON.stringify(result ?? null), key.userId, key.requestId],
     });
@@ -139,7 +155,7 @@ export class RequestKeys {
 
   private async read(key: RequestKey, tx?: Transaction): Promise<Row | undefined> {
     const rows = await this.db.query<Row>(
-      'SELECT command, payloadHash, result FROM request_keys WHERE userId = ? AND requestId = ?',
+      'SELECT command, payloadHash, result, createdAt FROM request_keys WHERE userId = ? AND requestId = ?',
       { replacements: [key.userId, key.requestId], type: QueryTypes.SELECT, transaction: tx },
     );
     return rows[0];
