@@ -24,6 +24,7 @@ const ALL = [
   '0003-seed-catalog',
   '0004-event-sequence',
   '0005-event-streams',
+  '0006-request-keys',
 ];
 
 /** Two nodes against one fresh MariaDB database (this file runs only in the MariaDB + Redis pass). */
