@@ -19,6 +19,7 @@
  * (re)start until its next restart, must stay within 10 %.
  */
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ import { connect, type NamespaceClient } from '../shared/client';
 import type { LoginDto, PushEvent } from '../shared/dto';
 import { ClusterError } from '../deploy/cluster/checks';
 import { startCluster, type Cluster } from '../deploy/cluster/start';
+import { percentile } from './swarm';
 
 const { values: args } = parseArgs({
   options: {
@@ -108,27 +110,17 @@ const THREAD_PUSHES = [
   'post:updated',
 ] as const;
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 async function login(url: string, name: string, ca: string): Promise<LoginDto> {
   const password = 'soak-passphrase-1';
-  const post = async (p: string, body: object) => {
-    const res = await fetchTls(`${url}${p}`, body, ca);
-    return res;
-  };
-  const s = await post('/api/auth/signup', { username: name, password, nickname: name });
+  const s = await postJson(`${url}/api/auth/signup`, { username: name, password, nickname: name }, ca);
   if (s.status !== 201 && s.status !== 409) throw new Error(`signup ${name}: ${s.status} ${s.text}`);
-  const l = await post('/api/auth/login', { username: name, password });
+  const l = await postJson(`${url}/api/auth/login`, { username: name, password }, ca);
   if (l.status !== 200) throw new Error(`login ${name}: ${l.status} ${l.text}`);
   return JSON.parse(l.text) as LoginDto;
 }
 
 /** POST JSON over HTTPS trusting the cluster's self-signed certificate. */
-async function fetchTls(url: string, body: object, ca: string): Promise<{ status: number; text: string }> {
-  const https = await import('node:https');
+function postJson(url: string, body: object, ca: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const data = JSON.stringify(body);
     const req = https.request(
@@ -371,11 +363,11 @@ async function main(): Promise<void> {
         minute: done.minute,
         acked: acks.length,
         refused: done.refused,
-        ackP50: percentile(acks, 50),
-        ackP99: percentile(acks, 99),
+        ackP50: percentile(acks, 0.5),
+        ackP99: percentile(acks, 0.99),
         deliveries: deliveries.length,
-        deliveryP50: percentile(deliveries, 50),
-        deliveryP99: percentile(deliveries, 99),
+        deliveryP50: percentile(deliveries, 0.5),
+        deliveryP99: percentile(deliveries, 0.99),
       };
       minutes.push(row);
       const mem: string[] = [];

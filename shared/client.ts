@@ -19,6 +19,13 @@ const FEED_ROOMS: Record<string, (payload: Record<string, unknown>) => string> =
   'friend:watch': (p) => rooms.watch(Number(p.friendId)),
 };
 
+/** The subscribe command each unsubscribe command undoes (same payload fields). */
+const SUBSCRIBE_OF = {
+  'board:unsubscribe': 'board:subscribe',
+  'post:unsubscribe': 'post:subscribe',
+  'friend:unwatch': 'friend:watch',
+} as const;
+
 export type { ConnectionState } from './connection';
 
 /** How many event ids to remember for dropping duplicates. */
@@ -147,16 +154,8 @@ export class NamespaceClient<N extends NamespaceName> {
   }
 
   /** Stops keeping a feed (and tells the server). */
-  async unsubscribe(
-    event: 'board:unsubscribe' | 'post:unsubscribe' | 'friend:unwatch',
-    payload: Record<string, unknown>,
-  ): Promise<void> {
-    const room =
-      event === 'board:unsubscribe'
-        ? rooms.board(Number(payload.boardId))
-        : event === 'post:unsubscribe'
-          ? rooms.post(Number(payload.postId))
-          : rooms.watch(Number(payload.friendId));
+  async unsubscribe(event: keyof typeof SUBSCRIBE_OF, payload: Record<string, unknown>): Promise<void> {
+    const room = FEED_ROOMS[SUBSCRIBE_OF[event]]!(payload);
     for (const [key, feed] of this.feeds) if (feed.room === room) this.feeds.delete(key);
     await this.send(event, payload);
   }

@@ -15,15 +15,6 @@ interface Entry {
 }
 
 /**
- * The commands of one namespace, registered once for all its sockets (a socket carries no
- * listener per command: that was ~20 closures and listener slots per connection). Each command
- * parses its payload with the shared schema, runs one service call, and acks `{ ok: true, data }`
- * or `{ ok: false, error }`. The only try/catch for socket commands lives here; unexpected errors
- * are logged with a request id and reach the client as INTERNAL without details. Nothing a
- * handler throws can reach the process. Log lines name the socket, never the user: a line per
- * `comment:create` with a user id would unmask anonymous authors to anyone reading the logs.
- */
-/**
  * Takes the optional `requestId` (a client-made UUID, for idempotent writes) out of a payload,
  * so every command's own schema stays as it is. A numeric `requestId` is a friend request's id.
  */
@@ -39,6 +30,15 @@ function splitRequestId(payload: unknown): { payload: unknown; requestId?: strin
   return { payload: rest, requestId: parsed.data.toLowerCase() };
 }
 
+/**
+ * The commands of one namespace, registered once for all its sockets (a socket carries no
+ * listener per command: that was ~20 closures and listener slots per connection). Each command
+ * parses its payload with the shared schema, runs one service call, and acks `{ ok: true, data }`
+ * or `{ ok: false, error }`. The only try/catch for socket commands lives here; unexpected errors
+ * are logged with a request id and reach the client as INTERNAL without details. Nothing a
+ * handler throws can reach the process. Log lines name the socket, never the user: a line per
+ * `comment:create` with a user id would unmask anonymous authors to anyone reading the logs.
+ */
 export class CommandTable {
   private readonly entries = new Map<string, Entry>();
 
@@ -85,32 +85,17 @@ export class CommandTable {
           payloadHash: RequestKeys.hash(event, parsed.data),
           claimed: false,
         };
-        res = {
-          ok: true,
-          data: await this.requestKeys.run(key, () => Promise.resolve(run(parsed.data, socket))),
-        };
+        const keys = this.requestKeys;
+        // A retry of an applied request answers what the first run answered.
+        const data = await keys
+          .run(key, async () => run(parsed.data, socket))
+          .catch((err: unknown) => (err instanceof Replay ? keys.answer(err) : Promise.reject(err)));
+        res = { ok: true, data };
       } else res = { ok: true, data: await run(parsed.data, socket) };
     } catch (err) {
-      let data: unknown;
-      let failure: unknown = err;
-      if (err instanceof Replay) {
-        try {
-          data = await this.requestKeys!.answer(err);
-          failure = undefined;
-        } catch (later) {
-          failure = later;
-        }
-      }
-      if (failure === undefined) res = { ok: true, data };
-      else {
-        const error = toWire(failure);
-        res = { ok: false, error };
-        if (error.code === 'INTERNAL' || error.code === 'UNAVAILABLE') {
-          this.log.error(
-            { err: failure, rid, nsp: socket.nsp.name, event, socket: socket.id },
-            'command failed',
-          );
-        }
+      res = { ok: false, error: toWire(err) };
+      if (res.error.code === 'INTERNAL' || res.error.code === 'UNAVAILABLE') {
+        this.log.error({ err, rid, nsp: socket.nsp.name, event, socket: socket.id }, 'command failed');
       }
     }
     const elapsed = performance.now() - started;
@@ -129,7 +114,7 @@ export class CommandTable {
     );
     ack?.(res);
     // The answer for a retry of this request (after a lost ack): stored once the ack is out.
-    if (key?.claimed && res.ok)
+    if (key && res.ok)
       this.requestKeys!.remember(key, res.data).catch((err: unknown) =>
         this.log.error({ err, rid, event }, 'could not store the answer of a request'),
       );

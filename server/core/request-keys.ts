@@ -68,10 +68,7 @@ export class RequestKeys {
   async claim(tx: Transaction): Promise<void> {
     const key = this.context.getStore();
     if (!key || key.claimed) return;
-    if (await this.insert(tx, key)) {
-      key.claimed = true;
-      return;
-    }
+    if (await this.take(tx, key)) return;
     // Someone had it: the first run of this key, committed (the INSERT waited for it).
     let row = await this.read(key, tx);
     // SQLite answers the date as text, MariaDB as a Date.
@@ -81,10 +78,7 @@ export class RequestKeys {
         key.userId,
         key.requestId,
       ]);
-      if (await this.insert(tx, key)) {
-        key.claimed = true;
-        return;
-      }
+      if (await this.take(tx, key)) return;
       row = await this.read(key, tx);
     }
     if (row && (row.command !== key.command || row.payloadHash !== key.payloadHash)) {
@@ -129,7 +123,12 @@ export class RequestKeys {
     });
   }
 
-  /** Takes the key; false when a committed row holds it (after waiting for its transaction). */
+  /** Takes the key for this run; false when a committed row holds it (after waiting for its transaction). */
+  private async take(tx: Transaction, key: RequestKey): Promise<boolean> {
+    key.claimed = await this.insert(tx, key);
+    return key.claimed;
+  }
+
   private async insert(tx: Transaction, key: RequestKey): Promise<boolean> {
     const values = [key.userId, key.requestId, key.command, key.payloadHash, new Date()];
     const columns = '(userId, requestId, command, payloadHash, createdAt) VALUES (?, ?, ?, ?, ?)';

@@ -21,6 +21,7 @@ import { io } from 'socket.io-client';
 import WebSocket from 'ws';
 import { NAMESPACES } from '../../shared/events';
 import { freePort } from '../../deploy/cluster/checks';
+import { newUser } from '../helpers/clients';
 import { QuadNode } from '../../deploy/cluster/node';
 import { commandSchemas, type CommandSchemas } from './commands';
 import { frames as frameArb, type Frame } from './frames';
@@ -163,21 +164,6 @@ class Server {
     await this.node.stop();
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
-}
-
-async function login(url: string, name: string): Promise<string> {
-  const password = 'fuzz-passphrase-1';
-  const post = (p: string, body: object) =>
-    fetch(`${url}${p}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  const signup = await post('/api/auth/signup', { username: name, password, nickname: name });
-  if (signup.status !== 201) throw new Error(`signup of ${name}: ${signup.status} ${await signup.text()}`);
-  const res = await post('/api/auth/login', { username: name, password });
-  if (!res.ok) throw new Error(`login of ${name}: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { accessToken: string }).accessToken;
 }
 
 interface Pending {
@@ -509,12 +495,9 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzReport> {
   };
   const server = await Server.start();
   try {
-    const suffix = o.seed % 100000;
-    const [fuzzToken, normalToken, restToken] = await Promise.all([
-      login(server.url, `fuzzer_${suffix}`),
-      login(server.url, `normal_${suffix}`),
-      login(server.url, `rester_${suffix}`),
-    ]);
+    const [fuzzToken, normalToken, restToken] = (
+      await Promise.all(['fuzzer', 'normal', 'rester'].map((name) => newUser(server.url, name)))
+    ).map((u) => u.accessToken) as [string, string, string];
     const schemas = commandSchemas();
     const conns = Array.from(
       { length: o.connections },
