@@ -34,6 +34,7 @@ import { CatalogService } from './features/timetables/catalog.service';
 import { catalogRouter } from './features/timetables/timetables.http';
 import { timetablesSocket } from './features/timetables/timetables.socket';
 import { TimetablesService } from './features/timetables/timetables.service';
+import { ALL_MODELS } from './features/models';
 import { migrate } from './migrations';
 
 /** How often each node deletes events older than EVENT_LOG_RETENTION (idempotent across nodes). */
@@ -80,7 +81,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
   let metricsServer: http.Server | undefined;
 
   async function start(): Promise<{ port: number }> {
-    db = createDatabase({ url: config.databaseUrl, poolMax: config.DB_POOL_MAX, log });
+    db = createDatabase({ url: config.databaseUrl, poolMax: config.DB_POOL_MAX, log, models: ALL_MODELS });
     await db.authenticate();
     const applied = await migrate(db, log);
     if (applied.length) log.info({ applied }, 'migrations applied');

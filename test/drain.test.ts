@@ -6,6 +6,7 @@ import { QueryTypes } from 'sequelize';
 import { io as plainClient, type Socket } from 'socket.io-client';
 import sqlite3 from 'sqlite3';
 import { createDatabase } from '../server/core/db';
+import { ALL_MODELS } from '../server/features/models';
 import type { NamespaceClient } from '../shared/client';
 import type { DrainingDto, PostDto } from '../shared/dto';
 import type { ErrorWire } from '../shared/errors';
@@ -76,7 +77,7 @@ function watch(sock: Socket): string[] {
 }
 
 async function countPosts(url: string, title: string): Promise<number> {
-  const db = createDatabase({ url, poolMax: 1 });
+  const db = createDatabase({ url, poolMax: 1, models: ALL_MODELS });
   try {
     const [row] = await db.query<{ n: number }>('SELECT COUNT(*) AS n FROM posts WHERE title = ?', {
       replacements: [title],

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { QueryTypes, UniqueConstraintError, ForeignKeyConstraintError } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import { createDatabase } from '../server/core/db';
+import { ALL_MODELS } from '../server/features/models';
 import { BACKEND } from './helpers/backend';
 import { scratchDatabase, type ScratchDb } from './helpers/scratch-db';
 
@@ -87,7 +88,7 @@ describe(`migrations and seeds (${BACKEND})`, () => {
       /Applied 6 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys/,
     );
 
-    db = createDatabase({ url: scratch.url, poolMax: 2 });
+    db = createDatabase({ url: scratch.url, poolMax: 2, models: ALL_MODELS });
     const tables = (await db.getQueryInterface().showAllTables()).map(String).sort();
     assert.deepEqual(tables, TABLES);
     const before = await schema(db);

@@ -2,54 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transaction, UniqueConstraintError } from 'sequelize';
 import { AppError } from './errors';
-import { Sequelize, type SequelizeOptions } from 'sequelize-typescript';
+import { Sequelize, type ModelCtor, type SequelizeOptions } from 'sequelize-typescript';
 import type { Logger } from './logger';
-import { User } from '../features/accounts/user.model';
-import { RefreshToken, Session } from '../features/accounts/session.model';
-import { Board } from '../features/boards/board.model';
-import { Post, PostLike, Scrap } from '../features/boards/post.model';
-import { PostTag, Tag } from '../features/boards/tag.model';
-import { Comment, CommentLike, ThreadAlias } from '../features/comments/comment.model';
-import { Notification } from '../features/notifications/notification.model';
-import { EventRow } from '../features/events/event.model';
-import { Course, CourseSlot, Semester } from '../features/timetables/catalog.model';
-import { EntrySlot, Timetable, TimetableEntry } from '../features/timetables/timetable.model';
-import { Friendship } from '../features/friends/friendship.model';
-
-export const MODELS = [
-  User,
-  Session,
-  RefreshToken,
-  Board,
-  Post,
-  PostLike,
-  Scrap,
-  Tag,
-  PostTag,
-  Comment,
-  CommentLike,
-  ThreadAlias,
-  Notification,
-  EventRow,
-  Semester,
-  Course,
-  CourseSlot,
-  Timetable,
-  TimetableEntry,
-  EntrySlot,
-  Friendship,
-];
 
 export interface DatabaseOptions {
   url: string;
   poolMax: number;
   log?: Logger;
+  /** The features' models (server/features/models.ts): core knows no feature. */
+  models: ModelCtor[];
 }
 
 /** Opens MySQL/MariaDB (`mysql://`, `mariadb://`) or SQLite (`sqlite:path`, `sqlite::memory:`). */
-export function createDatabase({ url, poolMax, log }: DatabaseOptions): Sequelize {
+export function createDatabase({ url, poolMax, log, models }: DatabaseOptions): Sequelize {
   const common: SequelizeOptions = {
-    models: MODELS,
+    models,
     // Each Sequelize instance gets its own copy of every model (db.getRepository(Model)), so
     // several apps in one process (tests, benchmarks) never share a connection pool by accident.
     repositoryMode: true,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { SingleBar, Presets } from 'cli-progress';
 import { ConfigError, parseEnv } from '../core/config';
 import { createDatabase } from '../core/db';
+import { ALL_MODELS } from '../features/models';
 import { createLogger } from '../core/logger';
 import { migrate } from '../migrations';
 import { CATALOG_COLUMNS, importCatalog } from '../features/timetables/catalog-import';
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const env = parseEnv(process.env);
-  const db = createDatabase({ url: resolveDatabaseUrl(env), poolMax: 2 });
+  const db = createDatabase({ url: resolveDatabaseUrl(env), poolMax: 2, models: ALL_MODELS });
   const bar = process.stdout.isTTY
     ? new SingleBar({ format: 'Importing [{bar}] {value}/{total} courses' }, Presets.shades_classic)
     : undefined;

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, parseEnv } from '../core/config';
 import { createDatabase } from '../core/db';
+import { ALL_MODELS } from '../features/models';
 import { createLogger } from '../core/logger';
 import { migrate } from '../migrations';
 import { resolveDatabaseUrl } from './script-env';
@@ -9,7 +10,7 @@ import { resolveDatabaseUrl } from './script-env';
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
   const log = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
-  const db = createDatabase({ url: resolveDatabaseUrl(env), poolMax: 2, log });
+  const db = createDatabase({ url: resolveDatabaseUrl(env), poolMax: 2, log, models: ALL_MODELS });
   try {
     const applied = await migrate(db, log);
     console.log(

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, parseEnv } from '../core/config';
 import { createDatabase } from '../core/db';
+import { ALL_MODELS } from '../features/models';
 import { rotateEpoch } from '../features/events/epoch';
 import { resolveDatabaseUrl } from './script-env';
 
@@ -11,7 +12,7 @@ import { resolveDatabaseUrl } from './script-env';
  */
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
-  const db = createDatabase({ url: resolveDatabaseUrl(env), poolMax: 1 });
+  const db = createDatabase({ url: resolveDatabaseUrl(env), poolMax: 1, models: ALL_MODELS });
   try {
     console.log(`New event epoch: ${await rotateEpoch(db)}. Restart every node now.`);
   } finally {

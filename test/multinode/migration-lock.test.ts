@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { QueryTypes } from 'sequelize';
 import { createDatabase } from '../../server/core/db';
+import { ALL_MODELS } from '../../server/features/models';
 import { createLogger, type Logger } from '../../server/core/logger';
 import { startApp } from '../helpers/app';
 import { http } from '../helpers/clients';
@@ -55,7 +56,7 @@ describe('migration lock', () => {
       assert.ok(waited && waited.waitedMs! > 0, 'the second node waited for the lock');
       assert.ok(waiter.lines.some((l) => l.msg === 'migrations up to date'));
 
-      const db = createDatabase({ url: scratch.url, poolMax: 1 });
+      const db = createDatabase({ url: scratch.url, poolMax: 1, models: ALL_MODELS });
       try {
         const rows = await db.query<{ name: string; n: number }>(
           'SELECT name, COUNT(*) AS n FROM migrations GROUP BY name ORDER BY name',

@@ -1,0 +1,5 @@
+import { RefreshToken, Session } from './session.model';
+import { User } from './user.model';
+
+/** The tables the accounts feature owns. */
+export const accountModels = [User, Session, RefreshToken];
