@@ -1,9 +1,10 @@
 /**
  * Compiled by `npm run check` (tsc), never run: a push whose payload does not match what
- * shared/events.ts declares for its type must not compile. Each `@ts-expect-error` fails the
- * check if the line below it ever compiles.
+ * shared/events.ts declares for its type must not compile, and neither may a fact a service
+ * emits with the wrong data. Each `@ts-expect-error` fails the check if the line below it ever
+ * compiles.
  */
-import type { EventDraft } from '../../server/features/events/events.service';
+import type { Emit, EventDraft } from '../../server/core/routes';
 
 export const wellTyped: EventDraft[] = [
   {
@@ -25,3 +26,13 @@ export const wrong: EventDraft[] = [
   // @ts-expect-error timetable:changed carries userId, semester and timetableId
   { nsp: '/timetables', room: 'watch:1', type: 'timetable:changed', data: { userId: 1 } },
 ];
+
+export function facts(emit: Emit): void {
+  emit('postLiked', { postId: 1, boardId: 1, likeCount: 2 });
+  // @ts-expect-error postLiked carries the board, so the routing table can reach its feed
+  emit('postLiked', { postId: 1, likeCount: 2 });
+  // @ts-expect-error no such fact
+  emit('postExploded', {});
+  // @ts-expect-error commentDeleted carries the new commentCount
+  emit('commentDeleted', { commentId: 1, postId: 1, boardId: 1 });
+}

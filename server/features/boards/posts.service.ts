@@ -14,9 +14,8 @@ import type { Actor } from '../../core/auth';
 import { execute, insertOnce, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
-import { rooms } from '../../../shared/rooms';
 import { User } from '../accounts/user.model';
-import type { DraftOf, EventDraft, EventLog, PushData, PushType } from '../events/events.service';
+import type { EventLog } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { BoardCache, BoardRow } from './board-cache';
 import { Board } from './board.model';
@@ -170,7 +169,7 @@ export class PostsService {
       const tags = await this.tags.setForPost(post.id, input.tags ?? [], tx, true);
       // Rendered from what was written: the acting user's nickname, the tags as stored.
       const dto = toPostDto(post, tags, new Map([[actor.id, actor.nickname]]), undefined);
-      emit(postEvent('/boards', rooms.board(board.id), 'post:created', dto, post));
+      emit('postCreated', { post: dto, authorId: post.authorId });
       return { ...dto, isMine: true };
     });
   }
@@ -216,8 +215,7 @@ export class PostsService {
           ? await this.tags.setForPost(post.id, input.tags, tx)
           : ((await this.renderer.tags([post.id], tx)).get(post.id) ?? []);
       const dto = toPostDto(post, tags, new Map([[actor.id, actor.nickname]]), undefined);
-      emit(postEvent('/boards', rooms.board(post.boardId), 'post:updated', dto, post));
-      emit(postEvent('/comments', rooms.post(post.id), 'post:updated', dto, post));
+      emit('postUpdated', { post: dto, authorId: post.authorId });
       return { ...dto, isMine: true };
     });
   }
@@ -226,9 +224,7 @@ export class PostsService {
     return this.deps.events.write(async (tx, emit) => {
       const post = await this.mine(actor, postId, tx);
       await post.update({ deletedAt: new Date() }, { transaction: tx });
-      const data = { postId, boardId: post.boardId };
-      emit({ nsp: '/boards', room: rooms.board(post.boardId), type: 'post:deleted', data });
-      emit({ nsp: '/comments', room: rooms.post(postId), type: 'post:deleted', data });
+      emit('postDeleted', { postId, boardId: post.boardId });
       return { postId };
     });
   }
@@ -254,13 +250,11 @@ export class PostsService {
         { likeCount, ...(becomesHot && { hotAt: now }), ...(becomesBest && { bestAt: now }) },
         { transaction: tx, silent: true },
       );
-      const liked = { postId, likeCount };
-      emit({ nsp: '/boards', room: rooms.board(post.boardId), type: 'post:liked', data: liked });
-      emit({ nsp: '/comments', room: rooms.post(postId), type: 'post:liked', data: liked });
+      emit('postLiked', { postId, boardId: post.boardId, likeCount });
       if (becomesHot || becomesBest) {
         const dto = await this.renderer.one(post, undefined, tx);
         if (becomesHot) {
-          emit(postEvent('/boards', rooms.board(post.boardId), 'post:hot', dto, post));
+          emit('postHot', { post: dto, authorId: post.authorId });
           if (post.authorId !== null) {
             await this.deps.notifications.add(tx, emit, {
               userId: post.authorId,
@@ -272,9 +266,9 @@ export class PostsService {
             });
           }
         }
-        if (becomesBest) emit(postEvent('/boards', rooms.board(post.boardId), 'post:best', dto, post));
+        if (becomesBest) emit('postBest', { post: dto, authorId: post.authorId });
       }
-      return liked;
+      return { postId, likeCount };
     });
   }
 
@@ -285,10 +279,8 @@ export class PostsService {
       if (removed === 0) throw new AppError('CONFLICT', 'You have not liked this post');
       const likeCount = Math.max(0, post.likeCount - 1);
       await post.update({ likeCount }, { transaction: tx, silent: true });
-      const liked = { postId, likeCount };
-      emit({ nsp: '/boards', room: rooms.board(post.boardId), type: 'post:liked', data: liked });
-      emit({ nsp: '/comments', room: rooms.post(postId), type: 'post:liked', data: liked });
-      return liked;
+      emit('postLiked', { postId, boardId: post.boardId, likeCount });
+      return { postId, likeCount };
     });
   }
 
@@ -369,31 +361,6 @@ export class PostsService {
     if (post.authorId !== actor.id) throw new AppError('FORBIDDEN', 'Only the author can change this post');
     return post;
   }
-}
-
-/** The pushes that carry a whole post, per namespace. */
-type PostPush<N extends '/boards' | '/comments'> = {
-  [E in PushType<N>]: PushData<N, E> extends PostDto ? E : never;
-}[PushType<N>];
-
-/** A post event: the author is recorded so each recipient's copy says whether it is theirs. */
-function postEvent<N extends '/boards' | '/comments'>(
-  nsp: N,
-  room: string,
-  type: PostPush<N>,
-  dto: PostDto,
-  post: Pick<PostRow, 'authorId'>,
-): EventDraft {
-  // `type` is one of N's pushes that carry a PostDto (checked at the call); TypeScript cannot
-  // narrow the generic N into the union by itself.
-  const draft: DraftOf<N, PostPush<N>> = {
-    nsp,
-    room,
-    type,
-    data: { ...dto, isMine: false } as PushData<N, PostPush<N>>,
-    authorId: post.authorId,
-  };
-  return draft as unknown as EventDraft;
 }
 
 /** Case-insensitive substring of title or content, the same on MySQL and SQLite (no LIKE escaping rules). */

@@ -6,7 +6,6 @@ import type { CommentCreateInput, CommentsListInput } from '../../../shared/sche
 import type { Actor } from '../../core/auth';
 import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { rooms } from '../../../shared/rooms';
 import { decodeCursor, encodeCursor, page } from '../boards/cursor';
 import type { Post } from '../boards/post.model';
 import type { PostsService } from '../boards/posts.service';
@@ -111,19 +110,7 @@ export class CommentsService {
 
       // Rendered from what was written: the acting user's own nickname, no re-read.
       const dto = toCommentDto(comment, post, new Map([[actor.id, actor.nickname]]), undefined);
-      emit({
-        nsp: '/comments',
-        room: rooms.post(post.id),
-        type: 'comment:created',
-        data: dto,
-        authorId: actor.id,
-      });
-      emit({
-        nsp: '/boards',
-        room: rooms.board(post.boardId),
-        type: 'post:commented',
-        data: { postId: post.id, commentCount },
-      });
+      emit('commentCreated', { comment: dto, boardId: post.boardId, commentCount, authorId: actor.id });
 
       const notify = {
         postId: post.id,
@@ -151,15 +138,8 @@ export class CommentsService {
       await comment.update({ deletedAt: new Date() }, { transaction: tx });
       const commentCount = Math.max(0, post.commentCount - 1);
       await post.update({ commentCount }, { transaction: tx, silent: true });
-      const data = { commentId, postId: post.id };
-      emit({ nsp: '/comments', room: rooms.post(post.id), type: 'comment:deleted', data });
-      emit({
-        nsp: '/boards',
-        room: rooms.board(post.boardId),
-        type: 'post:commented',
-        data: { postId: post.id, commentCount },
-      });
-      return data;
+      emit('commentDeleted', { commentId, postId: post.id, boardId: post.boardId, commentCount });
+      return { commentId, postId: post.id };
     });
   }
 
@@ -182,7 +162,7 @@ export class CommentsService {
       const likeCount = Math.max(0, comment.likeCount + (on ? 1 : -1));
       await comment.update({ likeCount }, { transaction: tx, silent: true });
       const data = { commentId, postId: comment.postId, likeCount };
-      emit({ nsp: '/comments', room: rooms.post(comment.postId), type: 'comment:liked', data });
+      emit('commentLiked', data);
       return data;
     });
   }

@@ -1,51 +1,15 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { PushEvent, ResumeDto } from '../../../shared/dto';
-import type { CommonPushes, NamespaceName, NamespacePushes } from '../../../shared/events';
+import type { NamespaceName } from '../../../shared/events';
 import { execute, isSqlite, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Metrics } from '../../core/metrics';
 import type { RequestKeys } from '../../core/request-keys';
+import { route, type Emit, type EventDraft } from '../../core/routes';
 import { rooms } from '../../../shared/rooms';
 import { readEpoch } from './epoch';
 import { EventRow } from './event.model';
-
-/** The push types of a namespace that carry a logged event (not `auth:expired` and the like). */
-export type PushType<N extends NamespaceName> = {
-  [E in keyof NamespacePushes[N] & string]: NamespacePushes[N][E] extends (event: PushEvent<infer _T>) => void
-    ? E extends keyof CommonPushes
-      ? never
-      : E
-    : never;
-}[keyof NamespacePushes[N] & string];
-
-/** What a push of `type` on `nsp` carries, as shared/events.ts declares it. */
-export type PushData<N extends NamespaceName, E extends PushType<N>> = NamespacePushes[N][E] extends (
-  event: PushEvent<infer T>,
-) => void
-  ? T
-  : never;
-
-/** One push of one namespace: its data must be what shared/events.ts declares for its type. */
-export interface DraftOf<N extends NamespaceName, E extends PushType<N>> {
-  nsp: N;
-  room: string;
-  type: E;
-  data: PushData<N, E>;
-  /**
-   * The user who wrote the thing the event carries. Never sent: it only lets the server set
-   * `data.isMine` for each recipient (and stays in the log for resume).
-   */
-  authorId?: number | null;
-}
-
-/**
- * A change to push, written to the log inside the transaction that makes it: any namespace's
- * push, typed, so a payload that does not match its push fails `npm run check`.
- */
-export type EventDraft = {
-  [N in NamespaceName]: { [E in PushType<N>]: DraftOf<N, E> }[PushType<N>];
-}[NamespaceName];
 
 export type LoggedEvent = EventDraft & {
   id: number;
@@ -98,17 +62,18 @@ export class EventLog {
   }
 
   /**
-   * Runs `work` in one transaction (retried on deadlock; see core/db.ts); the events it emits
-   * are logged at its end and pushed after commit.
+   * Runs `work` in one transaction (retried on deadlock; see core/db.ts); the facts it emits
+   * become pushes through the routing table (core/routes.ts), logged at its end and pushed after
+   * commit.
    */
-  async write<T>(work: (tx: Transaction, emit: (draft: EventDraft) => void) => Promise<T>): Promise<T> {
+  async write<T>(work: (tx: Transaction, emit: Emit) => Promise<T>): Promise<T> {
     let logged: LoggedEvent[] = [];
     const result = await transaction(this.db, async (tx) => {
       // Fresh per attempt: a transaction retried after a deadlock emits its events again.
       const drafts: EventDraft[] = [];
       // First: a retry of an applied request stops here (Replay), before it writes anything.
       await this.options.requestKeys?.claim(tx);
-      const value = await work(tx, (d) => drafts.push(d));
+      const value = await work(tx, (fact, data) => drafts.push(...route(fact, data)));
       const started = performance.now();
       logged = await this.append(tx, drafts);
       if (drafts.length) this.options.metrics?.append((performance.now() - started) / 1000);

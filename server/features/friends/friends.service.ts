@@ -4,9 +4,9 @@ import type { FriendDto, FriendRequestDto, UserSummaryDto } from '../../../share
 import type { Actor } from '../../core/auth';
 import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { rooms } from '../../../shared/rooms';
 import { User } from '../accounts/user.model';
-import type { DraftOf, EventDraft, EventLog, PushData, PushType } from '../events/events.service';
+import type { Emit } from '../../core/routes';
+import type { EventLog } from '../events/events.service';
 import { Friendship } from './friendship.model';
 
 /** Friend requests and friendships: one row per pair of users, pending until accepted. */
@@ -54,7 +54,7 @@ export class FriendsService {
         'A request between you two already exists',
       );
       const dto = await this.dto(row, tx);
-      emit(personal(target.id, 'friend:requested', dto));
+      emit('friendRequested', dto);
       return dto;
     });
   }
@@ -69,7 +69,7 @@ export class FriendsService {
     return this.events.write(async (tx, emit) => {
       const row = await this.incoming(actor, requestId, tx);
       await row.destroy({ transaction: tx });
-      emit(personal(row.requesterId, 'friend:declined', { requestId, by: await this.summary(actor.id, tx) }));
+      emit('friendDeclined', { requestId, to: row.requesterId, by: await this.summary(actor.id, tx) });
       return { requestId };
     });
   }
@@ -83,9 +83,7 @@ export class FriendsService {
       if (row.requesterId !== actor.id)
         throw new AppError('FORBIDDEN', 'Only who sent a request can cancel it');
       await row.destroy({ transaction: tx });
-      emit(
-        personal(row.addresseeId, 'friend:cancelled', { requestId, by: await this.summary(actor.id, tx) }),
-      );
+      emit('friendCancelled', { requestId, to: row.addresseeId, by: await this.summary(actor.id, tx) });
       return { requestId };
     });
   }
@@ -96,8 +94,7 @@ export class FriendsService {
       if (!row || row.status !== 'accepted')
         throw new AppError('NOT_FOUND', `User ${friendId} is not your friend`);
       await row.destroy({ transaction: tx });
-      emit(personal(friendId, 'friend:removed', { friendId: actor.id }));
-      emit(personal(actor.id, 'friend:removed', { friendId }));
+      emit('friendshipEnded', { userIds: [actor.id, friendId] });
       return { friendId };
     });
     this.onUnfriended(actor.id, friendId);
@@ -136,14 +133,10 @@ export class FriendsService {
     return row?.status === 'accepted';
   }
 
-  private async acceptRow(
-    row: Friendship,
-    tx: Transaction,
-    emit: (d: EventDraft) => void,
-  ): Promise<FriendRequestDto> {
+  private async acceptRow(row: Friendship, tx: Transaction, emit: Emit): Promise<FriendRequestDto> {
     await row.update({ status: 'accepted', respondedAt: new Date() }, { transaction: tx });
     const dto = await this.dto(row, tx);
-    emit(personal(row.requesterId, 'friend:accepted', dto));
+    emit('friendAccepted', dto);
     return dto;
   }
 
@@ -189,13 +182,4 @@ function toDto(r: Friendship, users: Map<number, UserSummaryDto>): FriendRequest
     status: r.status as 'pending' | 'accepted',
     createdAt: r.createdAt.toISOString(),
   };
-}
-
-/** A friend event to one user (`user:<id>` on /timetables), typed by its push. */
-function personal<E extends PushType<'/timetables'>>(
-  userId: number,
-  type: E,
-  data: PushData<'/timetables', E>,
-): DraftOf<'/timetables', E> {
-  return { nsp: '/timetables', room: rooms.user(userId), type, data };
 }

@@ -3,9 +3,8 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { NotificationDto, NotificationType, Page } from '../../../shared/dto';
 import type { NotificationsListInput, NotificationsReadInput } from '../../../shared/schemas/comments';
 import type { Actor } from '../../core/auth';
-import { rooms } from '../../../shared/rooms';
 import { decodeCursor, encodeCursor, page } from '../boards/cursor';
-import type { EventDraft } from '../events/events.service';
+import type { Emit } from '../../core/routes';
 import { Notification } from './notification.model';
 
 export interface NewNotification {
@@ -30,7 +29,7 @@ export class NotificationsService {
   }
 
   /** Stores a notification inside the caller's transaction and emits its push. */
-  async add(tx: Transaction, emit: (draft: EventDraft) => void, n: NewNotification): Promise<void> {
+  async add(tx: Transaction, emit: Emit, n: NewNotification): Promise<void> {
     const text = n.text.length > PREVIEW ? `${n.text.slice(0, PREVIEW - 1)}…` : n.text;
     const row = await this.rows.create(
       {
@@ -42,7 +41,7 @@ export class NotificationsService {
       },
       { transaction: tx },
     );
-    emit({ nsp: '/boards', room: rooms.user(n.userId), type: 'notification', data: toDto(row) });
+    emit('notificationAdded', { userId: n.userId, notification: toDto(row) });
   }
 
   async list(actor: Actor, input: NotificationsListInput): Promise<Page<NotificationDto>> {

@@ -14,8 +14,8 @@ import {
 import type { Actor } from '../../core/auth';
 import { insertOnce, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
-import { rooms } from '../../../shared/rooms';
-import type { EventDraft, EventLog } from '../events/events.service';
+import type { Facts } from '../../core/routes';
+import type { EventLog } from '../events/events.service';
 import type { FriendsService } from '../friends/friends.service';
 import { Semester } from './catalog.model';
 import type { CatalogService } from './catalog.service';
@@ -107,7 +107,7 @@ export class TimetablesService {
           { where: { userId: actor.id, semesterId: target.semesterId, isPrimary: true }, transaction: tx },
         );
         await target.update({ isPrimary: true }, { transaction: tx });
-        emit(await this.changed(target, tx));
+        emit('timetableChanged', await this.changed(target, tx));
       }
       return target;
     });
@@ -127,7 +127,7 @@ export class TimetablesService {
         });
         if (next) {
           await next.update({ isPrimary: true }, { transaction: tx });
-          emit(await this.changed(next, tx));
+          emit('timetableChanged', await this.changed(next, tx));
         }
       }
       return { timetableId };
@@ -164,7 +164,7 @@ export class TimetablesService {
         ),
         `${course.name} (${course.code}) is already in this timetable`,
       );
-      if (timetable.isPrimary) emit(await this.changed(timetable, tx, course.semester));
+      if (timetable.isPrimary) emit('timetableChanged', await this.changed(timetable, tx, course.semester));
       return timetable;
     });
     return this.render(row, course.semester);
@@ -193,7 +193,7 @@ export class TimetablesService {
         slots.map((s) => ({ ...s, entryId: entry.id })),
         { transaction: tx },
       );
-      if (timetable.isPrimary) emit(await this.changed(timetable, tx));
+      if (timetable.isPrimary) emit('timetableChanged', await this.changed(timetable, tx));
       return timetable;
     });
     return this.render(row);
@@ -205,7 +205,7 @@ export class TimetablesService {
       const removed = await this.entries.destroy({ where: { id: entryId, timetableId }, transaction: tx });
       if (removed === 0)
         throw new AppError('NOT_FOUND', `Entry ${entryId} is not in timetable ${timetableId}`);
-      if (timetable.isPrimary) emit(await this.changed(timetable, tx));
+      if (timetable.isPrimary) emit('timetableChanged', await this.changed(timetable, tx));
       return timetable;
     });
     return this.render(row);
@@ -268,14 +268,9 @@ export class TimetablesService {
     return row;
   }
 
-  /** `timetable:changed` for the friends watching the owner of `t`. */
-  private async changed(t: Timetable, tx: Transaction, code?: string): Promise<EventDraft> {
-    return {
-      nsp: '/timetables',
-      room: rooms.watch(t.userId),
-      type: 'timetable:changed',
-      data: { userId: t.userId, semester: code ?? (await this.codeOf(t.semesterId, tx)), timetableId: t.id },
-    };
+  /** The `timetableChanged` fact for the owner of `t` (their watching friends hear it). */
+  private async changed(t: Timetable, tx: Transaction, code?: string): Promise<Facts['timetableChanged']> {
+    return { userId: t.userId, semester: code ?? (await this.codeOf(t.semesterId, tx)), timetableId: t.id };
   }
 
   /** A semester's code never changes for its id, so each is read once per process. */
