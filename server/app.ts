@@ -24,7 +24,9 @@ import { AccountsService, revokedSessions } from './features/accounts/accounts.s
 import { BoardCache } from './features/boards/board-cache';
 import { boardsRouter } from './features/boards/boards.http';
 import { boardsSocket } from './features/boards/boards.socket';
+import { PostQueries } from './features/boards/posts.queries';
 import { PostsService } from './features/boards/posts.service';
+import { ReactionsService } from './features/boards/reactions.service';
 import { CommentsService } from './features/comments/comments.service';
 import { commentsSocket } from './features/comments/comments.socket';
 import { EventLog } from './features/events/events.service';
@@ -139,13 +141,11 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     await events.load();
     const bus = redis ? redisBus(redis, config.REDIS_PREFIX, log) : localBus();
     const notifications = new NotificationsService(db);
+    const boardCache = new BoardCache(db, config.BOARD_CACHE_TTL, bus);
     const posts = new PostsService({
       db,
-      boards: new BoardCache(db, config.BOARD_CACHE_TTL, bus),
+      boards: boardCache,
       events,
-      notifications,
-      hotThreshold: config.HOT_THRESHOLD,
-      bestThreshold: config.BEST_THRESHOLD,
       postCooldown: config.POST_COOLDOWN
         ? new Limiter(
             { name: 'post-cooldown', points: 1, durationMs: config.POST_COOLDOWN },
@@ -153,6 +153,15 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
             'You are posting too fast on this board; wait a little',
           )
         : undefined,
+    });
+    const queries = new PostQueries({ db, boards: boardCache, posts });
+    const reactions = new ReactionsService({
+      db,
+      posts,
+      events,
+      notifications,
+      hotThreshold: config.HOT_THRESHOLD,
+      bestThreshold: config.BEST_THRESHOLD,
     });
     services = { posts, events };
     const comments = new CommentsService({ db, events, posts, notifications });
@@ -171,7 +180,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     const auth = authenticate(tokens, (id) => accounts.user(id), config.CORS_ORIGINS);
     const api = Router();
     api.use('/auth', accountsRouter(accounts, auth, config.CORS_ORIGINS));
-    api.use(boardsRouter(posts, comments, auth));
+    api.use(boardsRouter(queries, comments, auth));
     api.use(catalogRouter(catalog, auth));
 
     const database = db;
@@ -236,7 +245,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         'Too many events from this connection; slow down',
       ),
       features: {
-        '/boards': boardsSocket({ posts, notifications, events }),
+        '/boards': boardsSocket({ posts, queries, reactions, notifications, events }),
         '/comments': commentsSocket({ comments, posts, events }),
         '/timetables': timetablesSocket({ catalog, timetables, friends, events }),
       },

@@ -4,7 +4,7 @@ import { commentsListInput } from '../../../shared/schemas/comments';
 import { actorOf } from '../../core/auth';
 import { parse, queryInput } from '../../core/http';
 import type { CommentsService } from '../comments/comments.service';
-import type { PostsService } from './posts.service';
+import type { PostQueries } from './posts.queries';
 
 function pathId(req: Request): number | string {
   const id = String(req.params.id);
@@ -12,7 +12,7 @@ function pathId(req: Request): number | string {
 }
 
 /** REST reads for apps that hold no socket: the same services and schemas as the socket commands. */
-export function boardsRouter(posts: PostsService, comments: CommentsService, auth: RequestHandler): Router {
+export function boardsRouter(posts: PostQueries, comments: CommentsService, auth: RequestHandler): Router {
   const router = Router();
 
   router.get('/boards', auth, async (_req, res) => {

@@ -7,20 +7,24 @@ import { actor, joinFeed, leaveFeed } from '../../core/realtime';
 import { rooms } from '../../../shared/rooms';
 import type { EventLog } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
+import type { PostQueries } from './posts.queries';
 import type { PostsService } from './posts.service';
+import type { ReactionsService } from './reactions.service';
 
 export interface BoardsSocketDeps {
   posts: PostsService;
+  queries: PostQueries;
+  reactions: ReactionsService;
   notifications: NotificationsService;
   events: EventLog;
 }
 
 /** `/boards`: parse, call one service, reply. */
-export function boardsSocket({ posts, notifications, events }: BoardsSocketDeps) {
+export function boardsSocket({ posts, queries, reactions, notifications, events }: BoardsSocketDeps) {
   return (table: CommandTable): void => {
     const on = table.typed<BoardsCommands>();
 
-    on('boards:list', empty, () => posts.listBoards());
+    on('boards:list', empty, () => queries.listBoards());
     on('board:subscribe', s.boardSubscribeInput, async ({ boardId, ...from }, socket) => {
       await posts.board(boardId);
       const room = rooms.board(boardId);
@@ -32,19 +36,19 @@ export function boardsSocket({ posts, notifications, events }: BoardsSocketDeps)
       await leaveFeed(socket, rooms.board(boardId));
       return { boardId };
     });
-    on('posts:list', s.postsListInput, (input, socket) => posts.list(actor(socket), input));
-    on('post:get', s.postRef, ({ postId }, socket) => posts.get(actor(socket), postId));
+    on('posts:list', s.postsListInput, (input, socket) => queries.list(actor(socket), input));
+    on('post:get', s.postRef, ({ postId }, socket) => queries.get(actor(socket), postId));
     on('post:create', s.postCreateInput, (input, socket) => posts.create(actor(socket), input));
     on('post:update', s.postUpdateInput, (input, socket) => posts.update(actor(socket), input));
     on('post:delete', s.postRef, ({ postId }, socket) => posts.remove(actor(socket), postId));
-    on('post:like', s.postRef, ({ postId }, socket) => posts.like(actor(socket), postId));
-    on('post:unlike', s.postRef, ({ postId }, socket) => posts.unlike(actor(socket), postId));
-    on('post:scrap', s.postRef, ({ postId }, socket) => posts.scrap(actor(socket), postId, true));
-    on('post:unscrap', s.postRef, ({ postId }, socket) => posts.scrap(actor(socket), postId, false));
-    on('scraps:list', s.pageInput, (input, socket) => posts.scrapsList(actor(socket), input));
-    on('tags:popular', s.popularTagsInput, (input) => posts.popularTags(input));
-    on('posts:hot', s.hotListInput, (input, socket) => posts.promoted(actor(socket), 'hotAt', input));
-    on('posts:best', s.hotListInput, (input, socket) => posts.promoted(actor(socket), 'bestAt', input));
+    on('post:like', s.postRef, ({ postId }, socket) => reactions.like(actor(socket), postId));
+    on('post:unlike', s.postRef, ({ postId }, socket) => reactions.unlike(actor(socket), postId));
+    on('post:scrap', s.postRef, ({ postId }, socket) => reactions.scrap(actor(socket), postId, true));
+    on('post:unscrap', s.postRef, ({ postId }, socket) => reactions.scrap(actor(socket), postId, false));
+    on('scraps:list', s.pageInput, (input, socket) => queries.scrapsList(actor(socket), input));
+    on('tags:popular', s.popularTagsInput, (input) => queries.popularTags(input));
+    on('posts:hot', s.hotListInput, (input, socket) => queries.promoted(actor(socket), 'hotAt', input));
+    on('posts:best', s.hotListInput, (input, socket) => queries.promoted(actor(socket), 'bestAt', input));
     on('notifications:list', c.notificationsListInput, (input, socket) =>
       notifications.list(actor(socket), input),
     );
