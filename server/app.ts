@@ -35,6 +35,8 @@ import { FriendsService } from './features/friends/friends.service';
 import { CatalogService } from './features/timetables/catalog.service';
 import { catalogRouter } from './features/timetables/timetables.http';
 import { timetablesSocket } from './features/timetables/timetables.socket';
+import { TimetableSharing } from './features/timetables/sharing.service';
+import { TimetableViews } from './features/timetables/timetable-views';
 import { TimetablesService } from './features/timetables/timetables.service';
 import { ALL_MODELS } from './features/models';
 import { migrate } from './migrations';
@@ -170,7 +172,9 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       realtime?.leaveRoom('/timetables', rooms.user(a), rooms.watch(b));
       realtime?.leaveRoom('/timetables', rooms.user(b), rooms.watch(a));
     });
-    const timetables = new TimetablesService({ db, events, catalog, friends });
+    const views = new TimetableViews(db, catalog);
+    const timetables = new TimetablesService({ db, events, catalog, views });
+    const sharing = new TimetableSharing({ db, catalog, friends, views });
     pruneTimer = setInterval(() => {
       events.prune().catch((err: unknown) => log.warn({ err }, 'event log prune failed'));
       requestKeys.prune().catch((err: unknown) => log.warn({ err }, 'request key prune failed'));
@@ -247,7 +251,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       features: {
         '/boards': boardsSocket({ posts, queries, reactions, notifications, events }),
         '/comments': commentsSocket({ comments, posts, events }),
-        '/timetables': timetablesSocket({ catalog, timetables, friends, events }),
+        '/timetables': timetablesSocket({ catalog, timetables, sharing, friends, events }),
       },
     });
     if (config.ADMIN_UI_PASSWORD) {

@@ -1,14 +1,12 @@
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { EntryDto, FreeIntervalDto, TimetableDto, TimetableSummaryDto } from '../../../shared/dto';
+import type { TimetableDto, TimetableSummaryDto } from '../../../shared/dto';
 import {
-  DAYS,
   dayName,
   dayNumber,
-  fromMinutes,
   toMinutes,
+  fromMinutes,
   type AddCustomInput,
-  type FreetimeInput,
   type Visibility,
 } from '../../../shared/schemas/timetables';
 import type { Actor } from '../../core/auth';
@@ -16,37 +14,31 @@ import { insertOnce, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { Facts } from '../../core/routes';
 import type { EventLog } from '../events/events.service';
-import type { FriendsService } from '../friends/friends.service';
-import { Semester } from './catalog.model';
 import type { CatalogService } from './catalog.service';
-import { freeIntervals, overlaps, toSlotDto, type Interval } from './slots';
+import { overlaps, type Interval } from './slots';
 import { EntrySlot, Timetable, TimetableEntry } from './timetable.model';
+import { fromDto, summary, type BusySlot, type TimetableViews } from './timetable-views';
 
 export interface TimetablesDeps {
   db: Sequelize;
   events: EventLog;
   catalog: CatalogService;
-  friends: FriendsService;
+  views: TimetableViews;
 }
 
-interface BusySlot extends Interval {
-  entryId: number;
-  title: string;
-}
-
-/** Timetables per user and semester: several allowed, exactly one primary, entries conflict-checked. */
+/**
+ * A user's own timetables per semester: several allowed, exactly one primary, entries
+ * conflict-checked. Reading others' timetables is TimetableSharing.
+ */
 export class TimetablesService {
   private readonly timetables;
   private readonly entries;
   private readonly entrySlots;
-  private readonly semesters;
-  private readonly codes = new Map<number, string>();
 
   constructor(private readonly deps: TimetablesDeps) {
     this.timetables = deps.db.getRepository(Timetable);
     this.entries = deps.db.getRepository(TimetableEntry);
     this.entrySlots = deps.db.getRepository(EntrySlot);
-    this.semesters = deps.db.getRepository(Semester);
   }
 
   async list(actor: Actor, semester?: string): Promise<TimetableSummaryDto[]> {
@@ -55,7 +47,7 @@ export class TimetablesService {
       where: { userId: actor.id, ...(semesterId !== undefined && { semesterId }) },
       order: [['id', 'ASC']],
     });
-    const codes = await this.semesterCodes(rows.map((t) => t.semesterId));
+    const codes = await this.deps.views.semesterCodes(rows.map((t) => t.semesterId));
     return rows.map((t) => summary(t, codes.get(t.semesterId)!));
   }
 
@@ -78,13 +70,13 @@ export class TimetablesService {
       }
       return this.timetables.create({ ...values, isPrimary: null }, { transaction: tx });
     });
-    return this.render(row, sem.code);
+    return this.deps.views.render(row, sem.code);
   }
 
   async rename(actor: Actor, timetableId: number, name: string): Promise<TimetableSummaryDto> {
     const row = await this.owned(actor, timetableId);
     await row.update({ name });
-    return summary(row, await this.codeOf(row.semesterId));
+    return summary(row, await this.deps.views.codeOf(row.semesterId));
   }
 
   async setVisibility(
@@ -94,7 +86,7 @@ export class TimetablesService {
   ): Promise<TimetableSummaryDto> {
     const row = await this.owned(actor, timetableId);
     await row.update({ visibility });
-    return summary(row, await this.codeOf(row.semesterId));
+    return summary(row, await this.deps.views.codeOf(row.semesterId));
   }
 
   async setPrimary(actor: Actor, timetableId: number): Promise<TimetableSummaryDto> {
@@ -111,7 +103,7 @@ export class TimetablesService {
       }
       return target;
     });
-    return summary(row, await this.codeOf(row.semesterId));
+    return summary(row, await this.deps.views.codeOf(row.semesterId));
   }
 
   /** Deleting the primary makes the oldest remaining timetable of that semester primary. */
@@ -134,25 +126,18 @@ export class TimetablesService {
     });
   }
 
-  async get(actor: Actor, timetableId: number): Promise<TimetableDto> {
-    const row = await this.timetables.findByPk(timetableId);
-    if (!row) throw new AppError('NOT_FOUND', `Timetable ${timetableId} does not exist`);
-    await this.assertVisible(actor, row);
-    return this.render(row);
-  }
-
   async addCourse(actor: Actor, timetableId: number, courseId: number): Promise<TimetableDto> {
     const course = (await this.deps.catalog.byIds([courseId])).get(courseId);
     if (!course) throw new AppError('NOT_FOUND', `Course ${courseId} does not exist`);
     const row = await this.deps.events.write(async (tx, emit) => {
       const timetable = await this.owned(actor, timetableId, tx);
-      const code = await this.codeOf(timetable.semesterId, tx);
+      const code = await this.deps.views.codeOf(timetable.semesterId, tx);
       if (code !== course.semester) {
         throw AppError.validation({
           courseId: `is a ${course.semester} course; this timetable is for ${code}`,
         });
       }
-      const busy = await this.busy([timetable.id], tx);
+      const busy = await this.deps.views.busy([timetable.id], tx);
       if (busy.some((b) => b.courseId === course.id)) {
         throw new AppError('CONFLICT', `${course.name} (${course.code}) is already in this timetable`);
       }
@@ -167,7 +152,7 @@ export class TimetablesService {
       if (timetable.isPrimary) emit('timetableChanged', await this.changed(timetable, tx, course.semester));
       return timetable;
     });
-    return this.render(row, course.semester);
+    return this.deps.views.render(row, course.semester);
   }
 
   async addCustom(actor: Actor, input: AddCustomInput): Promise<TimetableDto> {
@@ -184,7 +169,7 @@ export class TimetablesService {
     });
     const row = await this.deps.events.write(async (tx, emit) => {
       const timetable = await this.owned(actor, input.timetableId, tx);
-      assertNoClash(await this.busy([timetable.id], tx), slots, input.title);
+      assertNoClash(await this.deps.views.busy([timetable.id], tx), slots, input.title);
       const entry = await this.entries.create(
         { timetableId: timetable.id, courseId: null, title: input.title },
         { transaction: tx },
@@ -196,7 +181,7 @@ export class TimetablesService {
       if (timetable.isPrimary) emit('timetableChanged', await this.changed(timetable, tx));
       return timetable;
     });
-    return this.render(row);
+    return this.deps.views.render(row);
   }
 
   async removeEntry(actor: Actor, timetableId: number, entryId: number): Promise<TimetableDto> {
@@ -208,53 +193,7 @@ export class TimetablesService {
       if (timetable.isPrimary) emit('timetableChanged', await this.changed(timetable, tx));
       return timetable;
     });
-    return this.render(row);
-  }
-
-  /** A friend's primary timetable of a semester, when its visibility lets the actor see it. */
-  async friendTimetable(actor: Actor, friendId: number, semester: string): Promise<TimetableDto> {
-    const sem = await this.deps.catalog.semester(semester);
-    const row = await this.timetables.findOne({
-      where: { userId: friendId, semesterId: sem.id, isPrimary: true },
-    });
-    if (!row) throw new AppError('NOT_FOUND', `User ${friendId} has no primary timetable for ${semester}`);
-    await this.assertVisible(actor, row);
-    return this.render(row, sem.code);
-  }
-
-  /** Only accepted friends can watch; the watch room then gets `timetable:changed`. */
-  async assertCanWatch(actor: Actor, friendId: number): Promise<void> {
-    if (!(await this.deps.friends.areFriends(actor.id, friendId))) {
-      throw new AppError('FORBIDDEN', `User ${friendId} is not your friend`);
-    }
-  }
-
-  /** Weekly intervals in which the actor and every listed friend are free (primary timetables). */
-  async freetime(actor: Actor, input: FreetimeInput): Promise<FreeIntervalDto[]> {
-    const sem = await this.deps.catalog.semester(input.semester);
-    const friendIds = [...new Set(input.friendIds)];
-    for (const id of friendIds) {
-      if (!(await this.deps.friends.areFriends(actor.id, id))) {
-        throw AppError.validation(
-          { friendIds: `${id} is not an accepted friend` },
-          'Only accepted friends may be listed',
-        );
-      }
-    }
-    const primaries = await this.timetables.findAll({
-      where: { userId: { [Op.in]: [actor.id, ...friendIds] }, semesterId: sem.id, isPrimary: true },
-    });
-    const hidden = primaries.find((t) => t.userId !== actor.id && t.visibility === 'private');
-    if (hidden) throw new AppError('FORBIDDEN', `User ${hidden.userId} keeps their timetable private`);
-    const busy = await this.busy(primaries.map((t) => t.id));
-    const days = (input.days ?? DAYS.slice(0, 5)).map(dayNumber);
-    return freeIntervals(busy, days, toMinutes(input.from), toMinutes(input.to), input.minMinutes);
-  }
-
-  private async assertVisible(actor: Actor, row: Timetable): Promise<void> {
-    if (row.userId === actor.id || row.visibility === 'everyone') return;
-    if (row.visibility === 'friends' && (await this.deps.friends.areFriends(actor.id, row.userId))) return;
-    throw new AppError('FORBIDDEN', 'This timetable is not shared with you');
+    return this.deps.views.render(row);
   }
 
   /** The actor's own timetable (locked in a transaction); FORBIDDEN if it is someone else's. */
@@ -270,120 +209,12 @@ export class TimetablesService {
 
   /** The `timetableChanged` fact for the owner of `t` (their watching friends hear it). */
   private async changed(t: Timetable, tx: Transaction, code?: string): Promise<Facts['timetableChanged']> {
-    return { userId: t.userId, semester: code ?? (await this.codeOf(t.semesterId, tx)), timetableId: t.id };
-  }
-
-  /** A semester's code never changes for its id, so each is read once per process. */
-  private async codeOf(semesterId: number, tx?: Transaction): Promise<string> {
-    return (await this.semesterCodes([semesterId], tx)).get(semesterId)!;
-  }
-
-  /** Codes of the given semesters only (a user's timetables span a few); known ones cost nothing. */
-  private async semesterCodes(ids: number[], tx?: Transaction): Promise<Map<number, string>> {
-    const unknown = [...new Set(ids)].filter((id) => !this.codes.has(id));
-    if (unknown.length) {
-      const rows = await this.semesters.findAll({
-        where: { id: { [Op.in]: unknown } },
-        attributes: ['id', 'code'],
-        transaction: tx,
-      });
-      for (const r of rows) this.codes.set(r.id, r.code);
-    }
-    return new Map(ids.flatMap((id) => (this.codes.has(id) ? [[id, this.codes.get(id)!] as const] : [])));
-  }
-
-  /** Every slot of the given timetables, course and custom, with the entry it belongs to. */
-  private async busy(
-    timetableIds: number[],
-    tx?: Transaction,
-  ): Promise<Array<BusySlot & { courseId: number | null }>> {
-    if (timetableIds.length === 0) return [];
-    const entries = await this.entries.findAll({
-      where: { timetableId: { [Op.in]: timetableIds } },
-      transaction: tx,
-    });
-    const courses = await this.deps.catalog.byIds(
-      entries.flatMap((e) => (e.courseId ? [e.courseId] : [])),
-      tx,
-    );
-    const custom = await this.entrySlots.findAll({
-      where: { entryId: { [Op.in]: entries.filter((e) => !e.courseId).map((e) => e.id) } },
-      transaction: tx,
-    });
-    return entries.flatMap((e) => {
-      const course = e.courseId ? courses.get(e.courseId) : undefined;
-      const slots = course ? course.slots.map(fromDto) : custom.filter((s) => s.entryId === e.id);
-      const title = course ? course.name : (e.title ?? '');
-      return slots.map((s) => ({
-        day: s.day,
-        startMinute: s.startMinute,
-        endMinute: s.endMinute,
-        entryId: e.id,
-        title,
-        courseId: e.courseId,
-      }));
-    });
-  }
-
-  private async render(t: Timetable, code?: string): Promise<TimetableDto> {
-    const entries = await this.entries.findAll({ where: { timetableId: t.id }, order: [['id', 'ASC']] });
-    const courses = await this.deps.catalog.byIds(entries.flatMap((e) => (e.courseId ? [e.courseId] : [])));
-    const custom = await this.entrySlots.findAll({
-      where: { entryId: { [Op.in]: entries.map((e) => e.id) } },
-      order: [
-        ['day', 'ASC'],
-        ['startMinute', 'ASC'],
-      ],
-    });
-    const dtos: EntryDto[] = entries.map((e) => {
-      const course = e.courseId ? courses.get(e.courseId) : undefined;
-      return course
-        ? {
-            id: e.id,
-            kind: 'course',
-            courseId: course.id,
-            code: course.code,
-            title: course.name,
-            professor: course.professor,
-            credits: course.credits,
-            slots: course.slots,
-          }
-        : {
-            id: e.id,
-            kind: 'custom',
-            courseId: null,
-            code: null,
-            title: e.title ?? '',
-            professor: null,
-            credits: 0,
-            slots: custom.filter((s) => s.entryId === e.id).map(toSlotDto),
-          };
-    });
     return {
-      ...summary(t, code ?? (await this.codeOf(t.semesterId))),
-      ownerId: t.userId,
-      entries: dtos,
-      totalCredits: dtos.reduce((sum, e) => sum + e.credits, 0),
+      userId: t.userId,
+      semester: code ?? (await this.deps.views.codeOf(t.semesterId, tx)),
+      timetableId: t.id,
     };
   }
-}
-
-function summary(t: Timetable, semester: string): TimetableSummaryDto {
-  return {
-    id: t.id,
-    semester,
-    name: t.name,
-    isPrimary: t.isPrimary === true,
-    visibility: t.visibility as Visibility,
-  };
-}
-
-function fromDto(s: { day: string; start: string; end: string }): Interval {
-  return {
-    day: dayNumber(s.day as (typeof DAYS)[number]),
-    startMinute: toMinutes(s.start),
-    endMinute: toMinutes(s.end),
-  };
 }
 
 /** CONFLICT naming the entry already there and the overlapping day and times. */

@@ -7,11 +7,13 @@ import { rooms } from '../../../shared/rooms';
 import type { EventLog } from '../events/events.service';
 import type { FriendsService } from '../friends/friends.service';
 import type { CatalogService } from './catalog.service';
+import type { TimetableSharing } from './sharing.service';
 import type { TimetablesService } from './timetables.service';
 
 export interface TimetablesSocketDeps {
   catalog: CatalogService;
   timetables: TimetablesService;
+  sharing: TimetableSharing;
   friends: FriendsService;
   events: EventLog;
 }
@@ -26,7 +28,7 @@ export const FRIEND_EVENTS = [
 ];
 
 /** `/timetables`: parse, call one service, reply. */
-export function timetablesSocket({ catalog, timetables, friends, events }: TimetablesSocketDeps) {
+export function timetablesSocket({ catalog, timetables, sharing, friends, events }: TimetablesSocketDeps) {
   return (table: CommandTable): void => {
     const on = table.typed<TimetablesCommands>();
 
@@ -51,9 +53,7 @@ export function timetablesSocket({ catalog, timetables, friends, events }: Timet
     on('timetable:setVisibility', t.timetableVisibilityInput, ({ timetableId, visibility }, socket) =>
       timetables.setVisibility(actor(socket), timetableId, visibility),
     );
-    on('timetable:get', t.timetableRef, ({ timetableId }, socket) =>
-      timetables.get(actor(socket), timetableId),
-    );
+    on('timetable:get', t.timetableRef, ({ timetableId }, socket) => sharing.get(actor(socket), timetableId));
     on('timetable:addCourse', t.addCourseInput, ({ timetableId, courseId }, socket) =>
       timetables.addCourse(actor(socket), timetableId, courseId),
     );
@@ -73,10 +73,10 @@ export function timetablesSocket({ catalog, timetables, friends, events }: Timet
     on('friends:list', empty, (_input, socket) => friends.list(actor(socket)));
     on('friends:requests', empty, (_input, socket) => friends.requests(actor(socket)));
     on('friend:timetable', t.friendTimetableInput, ({ friendId, semester }, socket) =>
-      timetables.friendTimetable(actor(socket), friendId, semester),
+      sharing.friendTimetable(actor(socket), friendId, semester),
     );
     on('friend:watch', t.friendWatchInput, async ({ friendId, ...from }, socket) => {
-      await timetables.assertCanWatch(actor(socket), friendId);
+      await sharing.assertCanWatch(actor(socket), friendId);
       const room = rooms.watch(friendId);
       // Join first, then read the log (as board:subscribe): a change in between arrives twice, never zero times.
       await socket.join(room);
@@ -86,7 +86,7 @@ export function timetablesSocket({ catalog, timetables, friends, events }: Timet
       await socket.leave(rooms.watch(friendId));
       return { friendId };
     });
-    on('freetime:find', t.freetimeInput, (input, socket) => timetables.freetime(actor(socket), input));
+    on('freetime:find', t.freetimeInput, (input, socket) => sharing.freetime(actor(socket), input));
     on('me:resume', t.resumeInput, (from, socket) =>
       events.resume(rooms.user(actor(socket).id), actor(socket).id, from, FRIEND_EVENTS),
     );
