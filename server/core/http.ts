@@ -8,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { ZodType } from 'zod';
 import { HTTP_STATUS } from '../../shared/errors';
 import { ADMIN_UI_PATH, adminUiFiles } from './admin-ui';
+import { apiDocsRouter } from './api-docs';
 import type { Config } from './config';
 import { AppError, toWire } from './errors';
 import type { Logger } from './logger';
@@ -121,6 +122,7 @@ export function createHttpApp({
 
   if (metrics) app.get('/metrics', metrics);
   if (adminUi) app.use(ADMIN_UI_PATH, adminUiFiles());
+  app.use('/api', apiDocsRouter());
   app.use('/api', api);
   app.use('/api', (req, _res, next) => {
     next(new AppError('NOT_FOUND', `No route ${req.method} ${req.path}`));

@@ -1,5 +1,6 @@
 import { Router, type CookieOptions, type Request, type Response } from 'express';
 import { loginInput, refreshInput, signupInput } from '../../../shared/schemas/auth';
+import type { RestResponses } from '../../../shared/contract';
 import type { LoginDto } from '../../../shared/dto';
 import {
   ACCESS_COOKIE,
@@ -21,7 +22,7 @@ export function accountsRouter(
 
   router.post('/signup', async (req, res) => {
     const user = await accounts.signup(parse(signupInput, req.body));
-    res.status(201).json({ user });
+    res.status(201).json({ user } satisfies RestResponses['POST /api/auth/signup']);
   });
 
   router.post('/login', async (req, res) => {
@@ -31,7 +32,7 @@ export function accountsRouter(
       userAgent: req.headers['user-agent'],
     });
     setAuthCookies(req, res, result);
-    res.json(result);
+    res.json(result satisfies RestResponses['POST /api/auth/login']);
   });
 
   router.post('/refresh', async (req, res) => {
@@ -41,7 +42,7 @@ export function accountsRouter(
     if (input.refreshToken === undefined && cookie !== undefined) checkCookieOrigin(req, allowedOrigins);
     const result = await accounts.refresh(input.refreshToken ?? cookie);
     setAuthCookies(req, res, result);
-    res.json(result);
+    res.json(result satisfies RestResponses['POST /api/auth/refresh']);
   });
 
   router.post('/logout', auth, async (req, res) => {
@@ -51,7 +52,7 @@ export function accountsRouter(
   });
 
   router.get('/me', auth, async (_req, res) => {
-    res.json({ user: await accounts.user(actorOf(res).id) });
+    res.json({ user: await accounts.user(actorOf(res).id) } satisfies RestResponses['GET /api/auth/me']);
   });
 
   return router;

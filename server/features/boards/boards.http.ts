@@ -1,4 +1,5 @@
 import { Router, type Request, type RequestHandler } from 'express';
+import type { RestResponses } from '../../../shared/contract';
 import { popularTagsInput, postsListInput, postRef } from '../../../shared/schemas/boards';
 import { commentsListInput } from '../../../shared/schemas/comments';
 import { actorOf } from '../../core/auth';
@@ -16,24 +17,26 @@ export function boardsRouter(posts: PostQueries, comments: CommentsService, auth
   const router = Router();
 
   router.get('/boards', auth, async (_req, res) => {
-    res.json({ boards: await posts.listBoards() });
+    res.json({ boards: await posts.listBoards() } satisfies RestResponses['GET /api/boards']);
   });
   router.get('/boards/:id/posts', auth, async (req, res) => {
     const input = parse(postsListInput, { ...queryInput(req, ['limit']), boardId: pathId(req) });
-    res.json(await posts.list(actorOf(res), input));
+    res.json((await posts.list(actorOf(res), input)) satisfies RestResponses['GET /api/boards/{id}/posts']);
   });
   router.get('/posts/:id', auth, async (req, res) => {
     const { postId } = parse(postRef, { postId: pathId(req) });
-    res.json({ post: await posts.get(actorOf(res), postId) });
+    res.json({ post: await posts.get(actorOf(res), postId) } satisfies RestResponses['GET /api/posts/{id}']);
   });
   router.get('/posts/:id/comments', auth, async (req, res) => {
     const input = parse(commentsListInput, { ...queryInput(req, ['limit']), postId: pathId(req) });
-    res.json(await comments.list(actorOf(res), input));
+    res.json(
+      (await comments.list(actorOf(res), input)) satisfies RestResponses['GET /api/posts/{id}/comments'],
+    );
   });
   router.get('/tags/popular', auth, async (req, res) => {
     res.json({
       tags: await posts.popularTags(parse(popularTagsInput, queryInput(req, ['boardId', 'limit']))),
-    });
+    } satisfies RestResponses['GET /api/tags/popular']);
   });
   return router;
 }
