@@ -9,6 +9,7 @@ import { createDatabase } from './core/db';
 import { gate, within, type HttpGate } from './core/drain';
 import { ADMIN_NAMESPACE, ADMIN_UI_PATH, mountAdminUi } from './core/admin-ui';
 import { createHttpApp } from './core/http';
+import { clientIp } from './core/client-ip';
 import { RequestKeys } from './core/request-keys';
 import { createLogger, type Logger } from './core/logger';
 import { Metrics } from './core/metrics';
@@ -243,6 +244,14 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       requestKeys,
       draining: () => draining,
       unreadCount: (userId) => notifications.unreadCount(userId),
+      clientIp: clientIp(app),
+      limits: {
+        connectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
+        connectionsPerIp: config.MAX_CONNECTIONS_PER_IP,
+        subscriptionsPerSocket: config.MAX_SUBSCRIPTIONS_PER_SOCKET,
+        slowConsumerBytes: config.SLOW_CONSUMER_BUFFER,
+        slowConsumerMs: config.SLOW_CONSUMER_MS,
+      },
       socketLimiter: new Limiter(
         { name: 'socket', points: config.SOCKET_RATE_LIMIT, durationMs: config.SOCKET_RATE_WINDOW },
         limiterStore,

@@ -19,6 +19,14 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  */
 export type TokenProblem = 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED';
 
+/**
+ * Which limit refused a connection (`TOO_MANY_CONNECTIONS`, in a connect_error's `data`) or a
+ * subscribe (`TOO_MANY_SUBSCRIPTIONS`, in its ack), with the code RATE_LIMITED and no
+ * `retryAfter`: the count goes down only when connections close or feeds are unsubscribed
+ * (docs/protocol.md, "Limits").
+ */
+export type LimitProblem = 'TOO_MANY_CONNECTIONS' | 'TOO_MANY_SUBSCRIPTIONS';
+
 /** The error as it travels: `{ error: ErrorWire }` on REST, `{ ok: false, error: ErrorWire }` in acks. */
 export interface ErrorWire {
   code: ErrorCode;
@@ -26,8 +34,8 @@ export interface ErrorWire {
   message: string;
   /** For VALIDATION: offending field path (dot-joined; `""` for the payload itself) → problem. */
   fields?: Record<string, string>;
-  /** For UNAUTHENTICATED: which problem the token had. */
-  reason?: TokenProblem;
+  /** For UNAUTHENTICATED: which problem the token had; for RATE_LIMITED by a limit: which limit. */
+  reason?: TokenProblem | LimitProblem;
   /** For RATE_LIMITED: seconds until a retry can succeed. */
   retryAfter?: number;
   /** For a timetable CONFLICT: the entry already there and where the two overlap. */

@@ -20,6 +20,17 @@ const durationOrOff = z
   .transform((v) => (v === '0' || v === 'off' ? '0' : v))
   .pipe(z.union([z.literal('0').transform(() => 0), duration]));
 
+/** A size in bytes: `1048576`, `512kb`, `4mb` (multiples of 1024); `0` where the setting allows it. */
+const bytes = z.string().transform((value, ctx) => {
+  const m = /^(\d+)\s*(b|kb|k|kib|mb|m|mib|gb|g|gib)?$/i.exec(value.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: `must be a size like 4mb, 512kb or 65536 (got "${value}")` });
+    return z.NEVER;
+  }
+  const unit = (m[2] ?? 'b').toLowerCase()[0]!;
+  return Number(m[1]) * ({ b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[unit]!;
+});
+
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -98,6 +109,24 @@ const schema = z.object({
    * reach every node at once; this bounds how long one made around it (SQL by hand) goes unseen.
    */
   BOARD_CACHE_TTL: duration.default(ms('60s')),
+  /**
+   * Engine.IO connections one user may hold on one node (a client multiplexing its namespaces
+   * over one connection holds one); 0 = no limit.
+   */
+  MAX_CONNECTIONS_PER_USER: int(0, 1_000_000).default(20),
+  /**
+   * Engine.IO connections from one client address on one node; 0 = no limit. High on purpose: a
+   * campus NAT puts thousands of students behind a few addresses. A flood guard, not a quota.
+   */
+  MAX_CONNECTIONS_PER_IP: int(0, 10_000_000).default(1000),
+  /** Feeds (board:subscribe, post:subscribe, friend:watch) one namespace socket may hold; 0 = no limit. */
+  MAX_SUBSCRIPTIONS_PER_SOCKET: int(0, 1_000_000).default(200),
+  /**
+   * A connection whose unsent data stays above this for SLOW_CONSUMER_MS is a slow consumer:
+   * disconnected (it resumes with `since`); 0 = never.
+   */
+  SLOW_CONSUMER_BUFFER: bytes.default(4 * 1024 ** 2),
+  SLOW_CONSUMER_MS: duration.default(ms('5s')),
   /** How long the event log keeps events for resume (`since`). */
   EVENT_LOG_RETENTION: duration.default(ms('7d')),
   /** A resume that would return more events than this answers RESYNC_REQUIRED instead. */

@@ -3,7 +3,7 @@ import type { ErrorCode, ErrorWire, TokenProblem } from '../../shared/errors';
 
 export interface AppErrorDetails {
   fields?: Record<string, string>;
-  reason?: TokenProblem;
+  reason?: ErrorWire['reason'];
   retryAfter?: number;
   clash?: ErrorWire['clash'];
 }

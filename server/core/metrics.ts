@@ -17,6 +17,8 @@ export class Metrics {
   private readonly fanoutSeconds;
   private readonly appendSeconds;
   private readonly resumes;
+  private readonly refusals;
+  private readonly slowConsumers;
 
   constructor() {
     const registers = [this.registry];
@@ -63,6 +65,17 @@ export class Metrics {
       labelNames: ['result'],
       registers,
     });
+    this.refusals = new client.Counter({
+      name: 'quad_limit_refusals_total',
+      help: 'Connections and subscriptions refused by a limit, by limit',
+      labelNames: ['limit'],
+      registers,
+    });
+    this.slowConsumers = new client.Counter({
+      name: 'quad_slow_consumer_disconnects_total',
+      help: 'Connections disconnected because they stopped reading (SLOW_CONSUMER_BUFFER for SLOW_CONSUMER_MS)',
+      registers,
+    });
   }
 
   command(event: string, code: string, seconds: number): void {
@@ -82,6 +95,15 @@ export class Metrics {
 
   resume(result: 'ok' | 'resync_required'): void {
     this.resumes.inc({ result });
+  }
+
+  /** A connection or subscription refused: `connections_per_user`, `connections_per_ip`, `subscriptions`. */
+  refused(limit: string): void {
+    this.refusals.inc({ limit });
+  }
+
+  slowConsumer(): void {
+    this.slowConsumers.inc();
   }
 
   /** A gauge read at scrape time: `read` answers value per label set. */

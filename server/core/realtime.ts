@@ -13,12 +13,14 @@ import { drainSockets, within, type SocketDrainOptions } from './drain';
 import { CommandTable } from './handle';
 import { ExpiryWheel } from './expiry';
 import { InFlight } from './inflight';
+import { assertCanSubscribe, ConnectionCounts, type RealtimeLimits } from './limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { Limiter } from './ratelimit';
 import { originAllowed } from './origins';
 import type { Redis } from './redis';
 import type { RequestKeys } from './request-keys';
+import { watchSlowConsumers } from './slow-consumers';
 import { rooms } from '../../shared/rooms';
 import type { Tokens } from './tokens';
 
@@ -43,6 +45,10 @@ export interface RealtimeOptions {
   requestKeys?: RequestKeys;
   /** Extra per-namespace setup: the features register their commands here. */
   features?: Partial<Record<NamespaceName, (table: CommandTable) => void>>;
+  /** Limits of a public endpoint (docs/protocol.md, "Limits"); each 0 = off. */
+  limits: RealtimeLimits;
+  /** A handshake's client address, as Express's `req.ip` would give it (TRUST_PROXY). */
+  clientIp: (headers: http.IncomingHttpHeaders, address: string) => string;
 }
 
 export const MAX_HTTP_BUFFER = 64 * 1024;
@@ -64,14 +70,27 @@ export interface Realtime {
 }
 
 export function createRealtime(server: http.Server, options: RealtimeOptions): Realtime {
-  const { tokens, log, allowedOrigins } = options;
+  const { tokens, log, allowedOrigins, limits, metrics } = options;
   const inflight = new InFlight();
+  const connections = new ConnectionCounts({
+    perUser: limits.connectionsPerUser,
+    perIp: limits.connectionsPerIp,
+  });
+  const admit = connections.middleware(options.clientIp, log, metrics);
   const io: QuadServer = new Server(server, {
     maxHttpBufferSize: MAX_HTTP_BUFFER,
     cors: { origin: allowedOrigins, credentials: true },
     // CORS does not protect WebSockets: check the Origin of every handshake ourselves.
     allowRequest: (req, callback) =>
       callback(null, originAllowed(req.headers.origin, req.headers.host, allowedOrigins)),
+  });
+  subscriptionLimits.set(io, limits.subscriptionsPerSocket);
+  const stopWatching = watchSlowConsumers(io, {
+    maxBytes: limits.slowConsumerBytes,
+    forMs: limits.slowConsumerMs,
+    log,
+    metrics,
+    usersOf: (conn) => connections.usersOf(conn),
   });
   if (options.redis) {
     io.adapter(createAdapter(options.redis.pub, options.redis.sub, { key: options.redisPrefix }));
@@ -110,13 +129,12 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
         next(connectError(wire.reason ?? wire.code, wire.message));
       }
     });
-    // Checked after the (asynchronous) authentication, right before the socket connects.
-    nsp.use((_socket, next) =>
-      next(
-        options.draining()
-          ? connectError('UNAVAILABLE', 'This server is shutting down; reconnect to reach another one')
-          : undefined,
-      ),
+    // Checked after the (asynchronous) authentication, right before the socket connects; the
+    // connection limits count synchronously here, so concurrent handshakes cannot overshoot.
+    nsp.use((socket, next) =>
+      options.draining()
+        ? next(connectError('UNAVAILABLE', 'This server is shutting down; reconnect to reach another one'))
+        : admit(socket, next),
     );
     const table = new CommandTable(log, options.metrics, options.requestKeys);
     const on = table.typed<CommonCommands>();
@@ -201,14 +219,23 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     close: () =>
       new Promise<void>((resolve) => {
         closed = true;
+        stopWatching();
         io.close(() => resolve());
       }),
   };
 }
 
-/** Joins a feed room, and the viewer room that lets pushes say `isMine` (see rooms.viewer). */
-export async function joinFeed(socket: Socket, room: string): Promise<void> {
-  await socket.join([room, rooms.viewer(room, socket.data.userId)]);
+/** MAX_SUBSCRIPTIONS_PER_SOCKET of each server, for joinFeed (which the features call with a socket). */
+const subscriptionLimits = new WeakMap<object, number>();
+
+/**
+ * Joins a feed room, and (unless `viewer: false`) the viewer room that lets pushes say `isMine`
+ * (see rooms.viewer). Every subscribe goes through here: past MAX_SUBSCRIPTIONS_PER_SOCKET it
+ * throws RATE_LIMITED (`TOO_MANY_SUBSCRIPTIONS`) and joins nothing.
+ */
+export async function joinFeed(socket: Socket, room: string, { viewer = true } = {}): Promise<void> {
+  assertCanSubscribe(socket, room, subscriptionLimits.get(socket.nsp.server) ?? 0);
+  await socket.join(viewer ? [room, rooms.viewer(room, socket.data.userId)] : room);
 }
 
 export async function leaveFeed(socket: Socket, room: string): Promise<void> {

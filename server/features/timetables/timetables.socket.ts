@@ -2,7 +2,7 @@ import type { TimetablesCommands } from '../../../shared/events';
 import { empty } from '../../../shared/schemas/common';
 import * as t from '../../../shared/schemas/timetables';
 import type { CommandTable } from '../../core/handle';
-import { actor } from '../../core/realtime';
+import { actor, joinFeed, leaveFeed } from '../../core/realtime';
 import { rooms } from '../../../shared/rooms';
 import type { EventLog } from '../events/events.service';
 import type { FriendsService } from '../friends/friends.service';
@@ -79,11 +79,12 @@ export function timetablesSocket({ catalog, timetables, sharing, friends, events
       await sharing.assertCanWatch(actor(socket), friendId);
       const room = rooms.watch(friendId);
       // Join first, then read the log (as board:subscribe): a change in between arrives twice, never zero times.
-      await socket.join(room);
+      // A watcher is never the author of the watched user's changes: no viewer room (isMine).
+      await joinFeed(socket, room, { viewer: false });
       return { friendId, ...(await events.resume(room, actor(socket).id, from)) };
     });
     on('friend:unwatch', t.friendRef, async ({ friendId }, socket) => {
-      await socket.leave(rooms.watch(friendId));
+      await leaveFeed(socket, rooms.watch(friendId));
       return { friendId };
     });
     on('freetime:find', t.freetimeInput, (input, socket) => sharing.freetime(actor(socket), input));
