@@ -19,6 +19,9 @@ const FEED_ROOMS: Record<string, (payload: Record<string, unknown>) => string> =
   'friend:watch': (p) => rooms.watch(Number(p.friendId)),
 };
 
+/** Answers to a subscribe that waiting or resending will not change. */
+const REFUSALS: ReadonlySet<string> = new Set(['NOT_FOUND', 'FORBIDDEN', 'RATE_LIMITED', 'VALIDATION']);
+
 /** The subscribe command each unsubscribe command undoes (same payload fields). */
 const SUBSCRIBE_OF = {
   'board:unsubscribe': 'board:subscribe',
@@ -149,8 +152,13 @@ export class NamespaceClient<N extends NamespaceName> {
     const body = payload as Record<string, unknown>;
     const room = FEED_ROOMS[event]!(body);
     const key = `${event} ${room}`;
+    const kept = this.feeds.has(key);
     this.feeds.set(key, { event, payload: body, room });
-    return this.resume(key);
+    const res = await this.resume(key);
+    // A feed the server refuses outright is not kept: resent on every reconnect, it could take
+    // the place of one that was granted (MAX_SUBSCRIPTIONS_PER_SOCKET).
+    if (!res.ok && !kept && REFUSALS.has(res.error.code)) this.feeds.delete(key);
+    return res;
   }
 
   /** Stops keeping a feed (and tells the server). */

@@ -45,4 +45,32 @@ describe('typed client (shared/client.ts)', () => {
     assert.equal(new Set(ids).size, ids.length);
     assert.equal(client.lastIds.get(`board:${boardId}`), ids[ids.length - 1]);
   });
+
+  it('when the server refuses a subscribe outright, then the client does not keep it: a reconnect resubscribes only the granted feeds', async () => {
+    const s = await startApp();
+    const reader = await newUser(s.url, 'refused');
+    const boards = await reader.boards.ask('boards:list');
+    assert.ok(boards.ok);
+    const boardId = boards.data[0]!.id;
+    const client = socket(s.url, '/boards', {
+      token: reader.accessToken,
+      socket: { reconnection: true, reconnectionDelay: 300, reconnectionDelayMax: 300 },
+    });
+    assert.equal((await client.subscribe('board:subscribe', { boardId })).ok, true);
+    const missing = await client.subscribe('board:subscribe', { boardId: 999_999 });
+    assert.equal(missing.ok, false);
+    assert.equal(!missing.ok && missing.error.code, 'NOT_FOUND');
+
+    const sent: unknown[][] = [];
+    client.socket.onAnyOutgoing((...args: unknown[]) => sent.push(args));
+    const back = new Promise((r) => client.socket.io.once('reconnect', r));
+    client.socket.io.engine.close();
+    await back;
+    await until(() => sent.some(([event]) => event === 'board:subscribe'));
+    const resubscribed = sent.filter(([event]) => event === 'board:subscribe').map(([, p]) => p);
+    assert.deepEqual(
+      resubscribed.map((p) => (p as { boardId: number }).boardId),
+      [boardId],
+    );
+  });
 });

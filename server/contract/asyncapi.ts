@@ -181,8 +181,14 @@ export function asyncApiDocument({ commands, version, wire = wireContractSchema(
         HandshakeRefusal: {
           type: 'object',
           description:
-            'The `data` of the `connect_error` a refused handshake gets: which token problem, or an error code such as `UNAVAILABLE` (database or Redis down, or the node is draining); docs/protocol.md §2 lists them.',
-          properties: { code: { anyOf: [tokenProblem, errorCode] }, message: { type: 'string' } },
+            'The `data` of the `connect_error` a refused handshake gets: which token problem, or an error code such as `UNAVAILABLE` (database or Redis down, or the node is draining) or `RATE_LIMITED` with `reason: TOO_MANY_CONNECTIONS`, `scope` (`user`: close another connection first; `ip`: retry later with backoff) and `limit`; docs/protocol.md §2 and §12 list them.',
+          properties: {
+            code: { anyOf: [tokenProblem, errorCode] },
+            message: { type: 'string' },
+            reason: { type: 'string', enum: ['TOO_MANY_CONNECTIONS'] },
+            scope: { type: 'string', enum: ['user', 'ip'] },
+            limit: { type: 'integer', minimum: 1 },
+          },
           required: ['code', 'message'],
         },
       },
@@ -224,4 +230,4 @@ Every command is a client event with one payload and an acknowledgement callback
 
 docs/protocol.md is the guide (rooms, resume, ordering, reconnects); the REST API is docs/openapi.yaml.`;
 
-const SERVER = `Socket.IO 4 (Socket.IO protocol 5 over Engine.IO v4: WebSocket, or HTTP long-polling then upgrade) at \`/socket.io/\`, on the REST API's origin. The namespaces are the channels. Every namespace authenticates its handshake: \`auth.token\` (the access token) or, in a browser, the \`${ACCESS_COOKIE}\` cookie. A refused handshake gets \`connect_error\` with \`data\` = HandshakeRefusal (TOKEN_EXPIRED: refresh, then reconnect; another TOKEN_* problem: log in; UNAVAILABLE: retry; docs/protocol.md §2). Messages are limited to 64 KB.`;
+const SERVER = `Socket.IO 4 (Socket.IO protocol 5 over Engine.IO v4: WebSocket, or HTTP long-polling then upgrade) at \`/socket.io/\`, on the REST API's origin. The namespaces are the channels. Every namespace authenticates its handshake: \`auth.token\` (the access token) or, in a browser, the \`${ACCESS_COOKIE}\` cookie. A refused handshake gets \`connect_error\` with \`data\` = HandshakeRefusal (TOKEN_EXPIRED: refresh, then reconnect; another TOKEN_* problem: log in; UNAVAILABLE: retry; RATE_LIMITED with reason TOO_MANY_CONNECTIONS: too many connections for this user or address; docs/protocol.md §2 and §12). Messages are limited to 64 KB.`;
