@@ -2,9 +2,9 @@ import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { parse as parseCookie } from 'cookie';
 import { Server } from 'socket.io';
-import type { QuadServer, QuadSocket as Socket, SocketData } from './sockets';
-import type { ResyncDto } from '../../shared/dto';
-import { NAMESPACES, type CommonCommands, type NamespaceName } from '../../shared/events';
+import type { AnyPushes, QuadServer, QuadSocket as Socket, SocketData } from './sockets';
+import type { PushEvent, ResyncDto } from '../../shared/dto';
+import { NAMESPACES, type CommonCommands, type CommonPushes, type NamespaceName } from '../../shared/events';
 import { empty } from '../../shared/schemas/common';
 import { socketRefreshInput } from '../../shared/schemas/auth';
 import { ACCESS_COOKIE, type Actor } from './auth';
@@ -53,10 +53,13 @@ export interface RealtimeOptions {
 
 export const MAX_HTTP_BUFFER = 64 * 1024;
 
+/** The pushes that carry a logged event (not the session's own `auth:expired` and the like). */
+export type LoggedPush = Exclude<keyof AnyPushes, keyof CommonPushes>;
+
 export interface Realtime {
   io: QuadServer;
   /** Pushes to a room on one namespace (through the adapter: every node), optionally minus a room. */
-  broadcast(nsp: NamespaceName, room: string, event: string, payload: unknown, except?: string): void;
+  broadcast(nsp: NamespaceName, room: string, event: LoggedPush, payload: PushEvent, except?: string): void;
   /** Makes every socket in `room` (on one namespace, on every node) leave `leave`. */
   leaveRoom(nsp: NamespaceName, room: string, leave: string): void;
   /** Disconnects every socket of a session, on every node. */
@@ -196,7 +199,9 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
       const started = performance.now();
       const namespace = io.of(nsp);
       const target = namespace.to(room);
-      (except ? target.except(except) : target).emit(event, payload);
+      // Its data was checked against its push's declared payload when its fact was routed
+      // (core/routes.ts); rendered per recipient, it is a PushEvent of that payload.
+      (except ? target.except(except) : target).emit(event, payload as never);
       if (options.metrics) {
         const here = namespace.adapter.rooms.get(room)?.size ?? 0;
         const minus = except ? (namespace.adapter.rooms.get(except)?.size ?? 0) : 0;

@@ -1,4 +1,5 @@
 import type { DefaultEventsMap, Namespace, Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, NamespaceName, ServerToClientEvents } from '../../shared/events';
 
 /** What every authenticated socket carries in `socket.data` (set by the handshake middleware). */
 export interface SocketData {
@@ -9,11 +10,29 @@ export interface SocketData {
   expiresAt: number;
 }
 
+/** Every namespace's commands (each name means the same wherever it is answered). */
+export type AnyCommands = ClientToServerEvents<'/boards'> &
+  ClientToServerEvents<'/comments'> &
+  ClientToServerEvents<'/timetables'>;
+
+/** Every namespace's pushes (each name carries the same payload wherever it is pushed). */
+export type AnyPushes = ServerToClientEvents<'/boards'> &
+  ServerToClientEvents<'/comments'> &
+  ServerToClientEvents<'/timetables'>;
+
+/** Nodes talk through the adapter only (no serverSideEmit). */
+type InterServerEvents = DefaultEventsMap;
+
 /**
- * Quad's Socket.IO types. `socket.data` is typed; events stay Socket.IO's open map because the
- * command table dispatches by name (its entries are typed by shared/events.ts) and pushes go
- * out from the event log, whose drafts are typed per namespace (EventDraft).
+ * Quad's Socket.IO types, from shared/events.ts: a push whose name or payload is not declared
+ * fails `npm run check`, and `socket.data` needs no cast. The server and a socket not tied to
+ * one namespace see every namespace's events; QuadNamespace<N> is one namespace's own.
  */
-export type QuadServer = Server<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
-export type QuadNamespace = Namespace<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
-export type QuadSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+export type QuadServer = Server<AnyCommands, AnyPushes, InterServerEvents, SocketData>;
+export type QuadSocket = Socket<AnyCommands, AnyPushes, InterServerEvents, SocketData>;
+export type QuadNamespace<N extends NamespaceName> = Namespace<
+  ClientToServerEvents<N>,
+  ServerToClientEvents<N>,
+  InterServerEvents,
+  SocketData
+>;

@@ -5,6 +5,7 @@
  * compiles.
  */
 import type { Emit, EventDraft } from '../../server/core/routes';
+import type { QuadNamespace, QuadServer, QuadSocket } from '../../server/core/sockets';
 
 export const wellTyped: EventDraft[] = [
   {
@@ -35,4 +36,23 @@ export function facts(emit: Emit): void {
   emit('postExploded', {});
   // @ts-expect-error commentDeleted carries the new commentCount
   emit('commentDeleted', { commentId: 1, postId: 1, boardId: 1 });
+}
+
+export function sockets(io: QuadServer, boards: QuadNamespace<'/boards'>, socket: QuadSocket): number {
+  socket.emit('server:resync', { rooms: ['board:1'], reason: 'redis' });
+  // @ts-expect-error server:resync carries the rooms to resume
+  socket.emit('server:resync', { reason: 'redis' });
+  // @ts-expect-error no such push
+  io.of('/boards').emit('post:exploded', {});
+  // @ts-expect-error friend:removed is a /timetables push, not a /boards one
+  boards.emit('friend:removed', {
+    id: 1,
+    room: 'user:1',
+    type: 'friend:removed',
+    data: { friendId: 2 },
+    at: '',
+    epoch: '',
+  });
+  // socket.data is typed: no cast
+  return socket.data.userId;
 }

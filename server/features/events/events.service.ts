@@ -20,7 +20,7 @@ export type LoggedEvent = EventDraft & {
 export type Broadcast = (
   nsp: NamespaceName,
   room: string,
-  type: string,
+  type: EventDraft['type'],
   payload: PushEvent,
   except?: string,
 ) => void;
