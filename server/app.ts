@@ -13,7 +13,7 @@ import { clientIp } from './core/client-ip';
 import { RequestKeys } from './core/request-keys';
 import { createLogger, type Logger } from './core/logger';
 import { Metrics } from './core/metrics';
-import { NAMESPACES } from '../shared/events';
+import { metricsEndpoint, nodeGauges } from './core/node-metrics';
 import { Limiter } from './core/ratelimit';
 import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
@@ -189,39 +189,11 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     api.use(catalogRouter(catalog, auth));
 
     const database = db;
-    const connected = redis;
-    metrics.gauge('quad_sockets', 'Sockets connected to this node, by namespace', ['namespace'], () =>
-      NAMESPACES.map((n) => [{ namespace: n }, realtime?.io.of(n).sockets.size ?? 0]),
-    );
-    metrics.gauge('quad_db_pool_connections', 'Database pool connections, by state', ['state'], () => {
-      const pool = poolOf(database);
-      return pool
-        ? [
-            [{ state: 'in_use' }, pool.using],
-            [{ state: 'idle' }, pool.available],
-            [{ state: 'waiting' }, pool.waiting],
-          ]
-        : [];
-    });
-    if (connected)
-      metrics.gauge(
-        'quad_redis_up',
-        '1 when every Redis client is connected (only with REDIS_URL)',
-        [],
-        () => [[{}, connected.up() ? 1 : 0]],
-      );
-    // /metrics: on METRICS_PORT when set; else here, behind METRICS_TOKEN (open only outside production).
-    const metricsHandler = metrics.handler(config.METRICS_TOKEN);
-    const metricsHere =
-      config.METRICS_PORT === undefined &&
-      (config.METRICS_TOKEN !== undefined || config.NODE_ENV !== 'production');
-    if (config.METRICS_PORT !== undefined) {
-      metricsServer = await metrics.listen(config.METRICS_PORT, config.HOST, metricsHandler);
-    } else if (!metricsHere) {
-      log.info('GET /metrics is off: set METRICS_TOKEN or METRICS_PORT to serve it in production');
-    }
+    nodeGauges(metrics, { db, redis, io: () => realtime?.io });
+    const endpoint = await metricsEndpoint(metrics, config, log);
+    metricsServer = endpoint.server;
     const app = createHttpApp({
-      metrics: metricsHere ? metricsHandler : undefined,
+      metrics: endpoint.here,
       config,
       log,
       api,
@@ -334,11 +306,4 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       return services;
     },
   };
-}
-
-/** The database's connection pool (sequelize-pool; Quad configures no read replicas), for the gauge. */
-function poolOf(db: Sequelize): { using: number; available: number; waiting: number } | undefined {
-  return (
-    db as unknown as { connectionManager: { pool?: { using: number; available: number; waiting: number } } }
-  ).connectionManager.pool;
 }

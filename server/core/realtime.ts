@@ -1,13 +1,13 @@
 import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { parse as parseCookie } from 'cookie';
 import { Server } from 'socket.io';
-import type { AnyPushes, QuadServer, QuadSocket as Socket, SocketData } from './sockets';
+import type { AnyPushes, QuadServer, QuadSocket as Socket } from './sockets';
 import type { PushEvent, ResyncDto } from '../../shared/dto';
 import { NAMESPACES, type CommonCommands, type CommonPushes, type NamespaceName } from '../../shared/events';
 import { empty } from '../../shared/schemas/common';
 import { socketRefreshInput } from '../../shared/schemas/auth';
-import { ACCESS_COOKIE, type Actor } from './auth';
+import type { Actor } from './auth';
+import { connectError, handshakeAuth, type LoadUser } from './handshake';
 import { AppError, toWire } from './errors';
 import { drainSockets, within, type SocketDrainOptions } from './drain';
 import { CommandTable } from './handle';
@@ -28,7 +28,7 @@ export type { SocketData } from './sockets';
 
 export interface RealtimeOptions {
   tokens: Tokens;
-  loadUser: (id: number) => Promise<{ id: number; username: string; nickname: string }>;
+  loadUser: LoadUser;
   /** For `whoami`. */
   unreadCount: (userId: number) => Promise<number>;
   /** Events one socket may send per window (RATE_LIMITED beyond). */
@@ -111,27 +111,10 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     next(connectError('NOT_FOUND', 'Connect to /boards, /comments or /timetables')),
   );
 
+  const authenticate = handshakeAuth(tokens, options.loadUser);
   for (const name of NAMESPACES) {
     const nsp = io.of(name);
-    nsp.use(async (socket, next) => {
-      try {
-        const token = handshakeToken(socket);
-        const claims = await tokens.verifyAccess(token);
-        const user = await options.loadUser(claims.userId);
-        const data: SocketData = {
-          userId: user.id,
-          username: user.username,
-          nickname: user.nickname,
-          sid: claims.sid,
-          expiresAt: claims.expiresAt,
-        };
-        socket.data = data;
-        next();
-      } catch (err) {
-        const wire = toWire(err);
-        next(connectError(wire.reason ?? wire.code, wire.message));
-      }
-    });
+    nsp.use(authenticate);
     // Checked after the (asynchronous) authentication, right before the socket connects; the
     // connection limits count synchronously here, so concurrent handshakes cannot overshoot.
     nsp.use((socket, next) =>
@@ -254,22 +237,6 @@ export function actor(socket: Socket): Actor {
   return { id: data.userId, sid: data.sid, nickname: data.nickname };
 }
 
-/** `auth.token`, else the access cookie (browsers). A token only in the query string is refused. */
-function handshakeToken(socket: Socket): string | undefined {
-  const auth = socket.handshake.auth as { token?: unknown } | undefined;
-  if (typeof auth?.token === 'string' && auth.token) return auth.token;
-  const cookies = socket.handshake.headers.cookie;
-  const fromCookie = cookies ? parseCookie(cookies)[ACCESS_COOKIE] : undefined;
-  if (fromCookie) return fromCookie;
-  if (socket.handshake.query.token !== undefined) {
-    throw AppError.unauthenticated(
-      'TOKEN_MISSING',
-      'Send the access token in the handshake auth.token, not the query string (URLs end up in logs)',
-    );
-  }
-  return undefined;
-}
-
 /** Rooms that have an event log (resumable with `since`); not a socket's own or viewer rooms. */
 const LOG_ROOM = /^(board|post|user|watch):[^|]*$/;
 
@@ -312,9 +279,4 @@ function expire(socket: Socket): void {
 const expiry = new ExpiryWheel<Socket>(expire);
 function untrackExpiry(this: Socket): void {
   expiry.untrack(this);
-}
-
-/** A connect_error whose `data.code` tells the client why (TOKEN_EXPIRED, TOKEN_REVOKED, …). */
-function connectError(code: string, message: string): Error & { data: { code: string; message: string } } {
-  return Object.assign(new Error(message), { data: { code, message } });
 }
