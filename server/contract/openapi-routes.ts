@@ -1,0 +1,220 @@
+/**
+ * The routes docs/openapi.yaml describes: every route the HTTP app mounts (core/http.ts, the
+ * features' *.http.ts routers), with the shared zod schemas they parse their bodies and queries
+ * with and the RestResponses key (shared/contract.ts) their answer `satisfies`.
+ */
+import type { ZodType } from 'zod';
+import type { RestResponses } from '../../shared/contract';
+import type { ErrorCode } from '../../shared/errors';
+import { loginInput, refreshInput, signupInput } from '../../shared/schemas/auth';
+import { commentsListInput } from '../../shared/schemas/comments';
+import { popularTagsInput, postRef, postsListInput } from '../../shared/schemas/boards';
+import { coursesSearchInput } from '../../shared/schemas/timetables';
+import { REFRESH_COOKIE } from '../core/auth';
+
+/** Who may call a route: anyone, an access token (header or cookie), a refresh token (body or cookie), the metrics token. */
+export type Auth = 'public' | 'access' | 'refresh' | 'metrics';
+
+export interface Route {
+  method: 'get' | 'post';
+  path: string;
+  operationId: string;
+  tag: 'auth' | 'boards' | 'timetables' | 'operations' | 'documents';
+  summary: string;
+  auth: Auth;
+  body?: ZodType;
+  /** The schema the route parses its query (and path parameters) with. */
+  query?: ZodType;
+  /** Path parameter → the property of `query` it fills. */
+  params?: Record<string, string>;
+  ok: { status: number; description: string; json?: keyof RestResponses; text?: string; setsCookies?: true };
+  errors: ErrorCode[];
+}
+
+const READ = ['VALIDATION', 'UNAUTHENTICATED'] as const;
+
+/** In the order the README lists them. */
+export const ROUTES: Route[] = [
+  {
+    method: 'post',
+    path: '/api/auth/signup',
+    operationId: 'signup',
+    tag: 'auth',
+    summary: 'Create an account',
+    auth: 'public',
+    body: signupInput,
+    ok: { status: 201, description: 'The new account', json: 'POST /api/auth/signup' },
+    errors: ['VALIDATION', 'CONFLICT'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/login',
+    operationId: 'login',
+    tag: 'auth',
+    summary: 'Log in: a token pair, also set as httpOnly cookies',
+    auth: 'public',
+    body: loginInput,
+    ok: { status: 200, description: 'Logged in', json: 'POST /api/auth/login', setsCookies: true },
+    errors: ['VALIDATION', 'UNAUTHENTICATED', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/refresh',
+    operationId: 'refresh',
+    tag: 'auth',
+    summary: `A new token pair for a refresh token (in the body, or the ${REFRESH_COOKIE} cookie); the old one is spent`,
+    auth: 'refresh',
+    body: refreshInput,
+    ok: { status: 200, description: 'A new pair', json: 'POST /api/auth/refresh', setsCookies: true },
+    errors: ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'post',
+    path: '/api/auth/logout',
+    operationId: 'logout',
+    tag: 'auth',
+    summary: 'Revoke this session: its tokens die and its sockets are disconnected on every node',
+    auth: 'access',
+    ok: { status: 204, description: 'Logged out; the cookies are cleared' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'get',
+    path: '/api/auth/me',
+    operationId: 'me',
+    tag: 'auth',
+    summary: 'The logged-in user',
+    auth: 'access',
+    ok: { status: 200, description: 'The user', json: 'GET /api/auth/me' },
+    errors: ['UNAUTHENTICATED'],
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'health',
+    tag: 'operations',
+    summary: 'Liveness: 200 while the process runs',
+    auth: 'public',
+    ok: { status: 200, description: 'Running', json: 'GET /healthz' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'ready',
+    tag: 'operations',
+    summary: 'Readiness: 200 when the database answers, 503 when it does not or the node is draining',
+    auth: 'public',
+    ok: { status: 200, description: 'Ready', json: 'GET /readyz' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    tag: 'operations',
+    summary:
+      'Prometheus metrics. Served here unless METRICS_PORT moves it to a port of its own; in production only with METRICS_TOKEN (then as a bearer token)',
+    auth: 'metrics',
+    ok: { status: 200, description: 'The Prometheus text format', text: 'text/plain; version=0.0.4' },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/api/boards',
+    operationId: 'listBoards',
+    tag: 'boards',
+    summary: 'Every board',
+    auth: 'access',
+    ok: { status: 200, description: 'The boards', json: 'GET /api/boards' },
+    errors: ['UNAUTHENTICATED'],
+  },
+  {
+    method: 'get',
+    path: '/api/boards/{id}/posts',
+    operationId: 'listPosts',
+    tag: 'boards',
+    summary: 'A page of a board’s posts, filtered and ordered (as the `posts:list` command)',
+    auth: 'access',
+    query: postsListInput,
+    params: { id: 'boardId' },
+    ok: { status: 200, description: 'A page of posts', json: 'GET /api/boards/{id}/posts' },
+    errors: [...READ, 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/posts/{id}',
+    operationId: 'getPost',
+    tag: 'boards',
+    summary: 'A post, with `likedByMe` and `scrappedByMe` (as `post:get`)',
+    auth: 'access',
+    query: postRef,
+    params: { id: 'postId' },
+    ok: { status: 200, description: 'The post', json: 'GET /api/posts/{id}' },
+    errors: [...READ, 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/posts/{id}/comments',
+    operationId: 'listComments',
+    tag: 'boards',
+    summary: 'A page of a post’s threads: top-level comments with their replies (as `comments:list`)',
+    auth: 'access',
+    query: commentsListInput,
+    params: { id: 'postId' },
+    ok: { status: 200, description: 'A page of threads', json: 'GET /api/posts/{id}/comments' },
+    errors: [...READ, 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/tags/popular',
+    operationId: 'popularTags',
+    tag: 'boards',
+    summary: 'The most used tags, of one board or all (as `tags:popular`)',
+    auth: 'access',
+    query: popularTagsInput,
+    ok: { status: 200, description: 'Tags with their counts', json: 'GET /api/tags/popular' },
+    errors: [...READ],
+  },
+  {
+    method: 'get',
+    path: '/api/semesters',
+    operationId: 'listSemesters',
+    tag: 'timetables',
+    summary: 'The semesters of the course catalog (as `semesters:list`)',
+    auth: 'access',
+    ok: { status: 200, description: 'The semesters', json: 'GET /api/semesters' },
+    errors: ['UNAUTHENTICATED'],
+  },
+  {
+    method: 'get',
+    path: '/api/courses',
+    operationId: 'searchCourses',
+    tag: 'timetables',
+    summary: 'Search the course catalog (as `courses:search`)',
+    auth: 'access',
+    query: coursesSearchInput,
+    ok: { status: 200, description: 'A page of courses', json: 'GET /api/courses' },
+    errors: [...READ],
+  },
+  {
+    method: 'get',
+    path: '/api/asyncapi.yaml',
+    operationId: 'asyncapi',
+    tag: 'documents',
+    summary: 'The Socket.IO API as AsyncAPI 3.0 (docs/asyncapi.yaml)',
+    auth: 'public',
+    ok: { status: 200, description: 'The document', text: 'application/yaml' },
+    errors: ['NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/openapi.yaml',
+    operationId: 'openapi',
+    tag: 'documents',
+    summary: 'This document (docs/openapi.yaml)',
+    auth: 'public',
+    ok: { status: 200, description: 'The document', text: 'application/yaml' },
+    errors: ['NOT_FOUND'],
+  },
+];
