@@ -72,7 +72,9 @@ export const postUpdateInput = z
   .refine((v) => v.title !== undefined || v.content !== undefined || v.tags !== undefined, {
     message: 'give at least one of title, content, tags',
     path: [],
-  });
+  })
+  // The refinement in the API documents, which zod's JSON Schema cannot show.
+  .meta({ anyOf: [{ required: ['title'] }, { required: ['content'] }, { required: ['tags'] }] });
 export type PostUpdateInput = z.infer<typeof postUpdateInput>;
 
 export const pageInput = z.strictObject({ cursor: cursor.optional(), limit: limit.default(20) });
