@@ -25,7 +25,10 @@ describe('cluster: failover and rolling restart under load', function () {
   before(async () => {
     // A writer posting 10/s exceeds the default per-socket limit (60 per 10 s).
     t = await startTestCluster({ SOCKET_RATE_LIMIT: '100000' });
-    const users = await Promise.all(['w', 's1', 's2', 's3', 's4'].map((n) => login(t.cluster, n)));
+    // 10 subscribers per user: all of them fit on one node (MAX_CONNECTIONS_PER_USER is 20) when
+    // the other one is down.
+    const names = ['w', ...Array.from({ length: SUBSCRIBERS / 10 }, (_, i) => `s${i + 1}`)];
+    const users = await Promise.all(names.map((n) => login(t.cluster, n)));
     writerToken = users[0]!.accessToken;
     tokens = users.slice(1).map((u) => u.accessToken);
     const probe = tracedClient(t.cluster, '/boards', writerToken);
