@@ -1,15 +1,21 @@
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { AccountScreen } from './account';
 import { AuthScreen } from './auth/AuthScreen';
 import { BoardsRoutes } from './boards';
+import { Toast } from './boards/toast';
 import { FriendsRoutes } from './friends';
 import { lang, setLang, t } from './i18n';
+import { isStaff } from './lib/account';
+import { ModerationScreen } from './moderation';
 import { NotificationsScreen } from './notifications';
 import { go, route } from './lib/router';
 import { connection, incomingCount, logout, restored, unread, user } from './lib/session';
+import { SuspensionBanner } from './safety/HiddenNote';
+import { SafetyDialogs } from './safety/SafetyMenu';
 import { TimetableRoutes } from './timetable';
 import { Icon, type IconName } from './ui/icons';
-import { Badge, Spinner } from './ui/kit';
+import { Badge, Empty, Spinner } from './ui/kit';
 
 /** The shell: header (navigation, bell, connection, language, account) and the routed screen. */
 export function App(): JSX.Element {
@@ -31,9 +37,12 @@ export function App(): JSX.Element {
     <div class="shell">
       <Header section={section} />
       <main class="main" data-screen={section}>
+        <SuspensionBanner />
         <Screen section={section} />
       </main>
       <BottomNav section={section} />
+      <SafetyDialogs />
+      <Toast />
     </div>
   );
 }
@@ -50,6 +59,10 @@ function Screen(props: { section: string }): JSX.Element | null {
       return <TimetableRoutes route={r} />;
     case 'friends':
       return <FriendsRoutes route={r} />;
+    case 'me':
+      return <AccountScreen />;
+    case 'moderation':
+      return isStaff.value ? <ModerationScreen /> : <Empty>{t('mod.forbidden')}</Empty>;
     default:
       return null;
   }
@@ -61,6 +74,13 @@ const SECTIONS = [
   { id: 'friends', icon: 'friends', label: 'nav.friends' },
 ] as const satisfies readonly { id: string; icon: IconName; label: string }[];
 
+/** Moderators and admins also get the moderation queue. */
+const STAFF_SECTION = { id: 'moderation', icon: 'shield', label: 'nav.moderation' } as const;
+
+function sections(): readonly { id: string; icon: IconName; label: string }[] {
+  return isStaff.value ? [...SECTIONS, STAFF_SECTION] : SECTIONS;
+}
+
 function Header(props: { section: string }): JSX.Element {
   const me = user.value!;
   return (
@@ -70,7 +90,7 @@ function Header(props: { section: string }): JSX.Element {
         <span class="header__name">Quad</span>
       </a>
       <nav class="header__nav">
-        {SECTIONS.map((s) => (
+        {sections().map((s) => (
           <a
             href={`#/${s.id}`}
             class={`header__link${props.section === s.id || (s.id === 'boards' && props.section === 'posts') ? ' header__link--on' : ''}`}
@@ -98,9 +118,14 @@ function Header(props: { section: string }): JSX.Element {
           <Icon name="globe" size={16} />
           <span class="hide-phone">{t('nav.language')}</span>
         </button>
-        <span class="header__me" title={me.username}>
+        <a
+          class={`header__me${props.section === 'me' ? ' header__me--on' : ''}`}
+          href="#/me"
+          title={me.username}
+          data-nav="me"
+        >
           {me.nickname}
-        </span>
+        </a>
         <button
           class="btn btn--ghost btn--small"
           type="button"
@@ -150,6 +175,12 @@ function BottomNav(props: { section: string }): JSX.Element {
         </span>
         {t('nav.notifications')}
         <Badge count={unread.value} />
+      </a>
+      <a href="#/me" class={`bottomnav__item${props.section === 'me' ? ' bottomnav__item--on' : ''}`}>
+        <span class="bottomnav__icon">
+          <Icon name="user" />
+        </span>
+        {t('nav.me')}
       </a>
     </nav>
   );

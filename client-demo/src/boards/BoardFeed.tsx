@@ -1,6 +1,7 @@
 import type { JSX, TargetedEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../i18n';
+import { canWrite } from '../lib/account';
 import { go } from '../lib/router';
 import { Icon } from '../ui/icons';
 import { Empty, ErrorBanner, Spinner, Tabs } from '../ui/kit';
@@ -50,11 +51,23 @@ export function BoardFeed(props: { boardId?: number; tab: FeedTab; filters: Feed
             {boardId ? board?.description : tab === 'hot' ? t('boards.hotDesc') : t('boards.bestDesc')}
           </p>
         </div>
-        {boardId ? (
+        {boardId && canWrite.value ? (
           <a class="btn btn--primary write-btn" href={`#/boards/${boardId}/write`} data-action="write">
             <Icon name="pencil" size={16} />
             <span>{t('post.write')}</span>
           </a>
+        ) : null}
+        {boardId && !canWrite.value ? (
+          <button
+            type="button"
+            class="btn btn--primary write-btn"
+            disabled
+            title={t('suspended.short')}
+            data-action="write"
+          >
+            <Icon name="lock" size={16} />
+            <span>{t('post.write')}</span>
+          </button>
         ) : null}
       </section>
 

@@ -2,16 +2,24 @@ import type { JSX, TargetedEvent } from 'preact';
 import { useState } from 'preact/hooks';
 import type { CommentDto, PostDto } from '../../../shared/dto';
 import { ago, errorText, t } from '../i18n';
+import { canWrite } from '../lib/account';
 import { useQuad } from '../lib/session';
+import { HiddenChip } from '../safety/HiddenNote';
+import { SafetyMenu } from '../safety/SafetyMenu';
 import { Icon } from '../ui/icons';
 import { Field, useAction } from '../ui/kit';
 import { AnonymousToggle } from './AnonymousToggle';
 import { LoadMore } from './more';
 import { boardById, clock } from './store';
+import { dropComment } from './moderated';
 import { asDeleted, liveCommentCount, patchComment, placeComment, type ThreadState } from './thread';
 import { toast } from './toast';
 
-type Thread = ThreadState & { setState: (u: (s: ThreadState) => ThreadState) => void; more: () => void };
+type Thread = ThreadState & {
+  setState: (u: (s: ThreadState) => ThreadState) => void;
+  more: () => void;
+  reload: () => void;
+};
 
 /** Limit of shared/schemas/comments.ts (`commentCreateInput.content`). */
 const COMMENT_MAX = 1000;
@@ -39,7 +47,13 @@ export function Comments(props: { post: PostDto; thread: Thread }): JSX.Element 
     if (res?.ok) thread.setState((s) => patchComment(s, c.id, asDeleted));
     else toast(res ? errorText(res.error) : t('error.UNAVAILABLE'));
   };
-  const actions = { like, remove, liked, open };
+  // The blocked author's other comments go with the next read of the list.
+  const blocked = (c: CommentDto, message: string) => {
+    toast(message);
+    thread.setState((s) => dropComment(s, c.id));
+    thread.reload();
+  };
+  const actions = { like, remove, blocked, liked, open };
 
   return (
     <section class="card post-comments" data-section="comments">
@@ -73,7 +87,13 @@ export function Comments(props: { post: PostDto; thread: Thread }): JSX.Element 
         ))}
       </ol>
       <LoadMore hasMore={Boolean(thread.nextCursor)} loading={thread.loading} onMore={thread.more} />
-      {open ? <CommentForm post={post} thread={thread} /> : null}
+      {open && canWrite.value ? <CommentForm post={post} thread={thread} /> : null}
+      {open && !canWrite.value ? (
+        <p class="comment-form comment-form--locked muted" data-locked>
+          <Icon name="lock" size={14} />
+          {t('suspended.short')}
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -84,12 +104,14 @@ function CommentItem(props: {
   open: boolean;
   like: (c: CommentDto) => void;
   remove: (c: CommentDto) => void;
+  blocked: (c: CommentDto, message: string) => void;
   onReply?: () => void;
 }): JSX.Element {
   const c = props.comment;
   void clock.value;
   const reply = c.parentId !== null;
   const live = props.open && !c.deleted;
+  const writable = canWrite.value;
   const iLiked = props.liked.has(c.id);
   return (
     <article
@@ -97,6 +119,7 @@ function CommentItem(props: {
       data-comment-id={c.id}
       data-mine={c.isMine ? 'true' : undefined}
       data-deleted={c.deleted ? 'true' : undefined}
+      data-hidden={c.hidden ? 'true' : undefined}
     >
       <header class="comment__head">
         {reply ? <Icon name="reply" size={16} /> : null}
@@ -108,10 +131,11 @@ function CommentItem(props: {
         <strong class={`comment__author${c.isPostAuthor ? ' comment__author--op' : ''}`} data-role="author">
           {c.authorName}
         </strong>
+        {c.hidden ? <HiddenChip hidden={c.hidden} /> : null}
         <span class="spacer" />
         {live ? (
           <span class="comment__actions">
-            {props.onReply ? (
+            {props.onReply && writable ? (
               <button type="button" class="comment-btn" data-action="reply" onClick={props.onReply}>
                 {t('comment.reply')}
               </button>
@@ -121,7 +145,7 @@ function CommentItem(props: {
                 type="button"
                 class={`comment-btn${iLiked ? ' comment-btn--on' : ''}`}
                 data-action="like-comment"
-                disabled={iLiked}
+                disabled={iLiked || !writable}
                 onClick={() => props.like(c)}
               >
                 {t('comment.like')}
@@ -136,6 +160,13 @@ function CommentItem(props: {
                 {t('common.delete')}
               </button>
             )}
+            {!c.isMine ? (
+              <SafetyMenu
+                target={{ kind: 'comment', id: c.id }}
+                authorName={c.authorName}
+                onBlocked={(message) => props.blocked(c, message)}
+              />
+            ) : null}
           </span>
         ) : null}
       </header>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { PostDto } from '../../../shared/dto';
 import type { ErrorWire } from '../../../shared/errors';
 import { errorText, t } from '../i18n';
+import { canWrite } from '../lib/account';
 import { go } from '../lib/router';
 import { useQuad } from '../lib/session';
 import { Icon } from '../ui/icons';
@@ -112,7 +113,13 @@ function EditorForm(props: { boardId: number; post: PostDto | null }): JSX.Eleme
         <span class="muted post-editor__count">
           {t('post.chars', { n: [...content].length.toLocaleString() })}
         </span>
-        <button class="btn btn--primary" type="submit" disabled={action.busy} data-action="submit">
+        <button
+          class="btn btn--primary"
+          type="submit"
+          disabled={action.busy || !canWrite.value}
+          title={canWrite.value ? undefined : t('suspended.short')}
+          data-action="submit"
+        >
           <Icon name="check" size={16} />
           {props.post ? t('common.save') : t('post.submit')}
         </button>

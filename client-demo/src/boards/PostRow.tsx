@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import type { PostDto } from '../../../shared/dto';
 import { ago, t } from '../i18n';
+import { HiddenChip } from '../safety/HiddenNote';
 import { Icon } from '../ui/icons';
 import { boardById, clock } from './store';
 
@@ -74,13 +75,15 @@ export function PostRow(props: {
   const board = props.showBoard ? boardById(p.boardId) : undefined;
   return (
     <article
-      class={`post-row${props.fresh ? ' slide-in' : ''}`}
+      class={`post-row${props.fresh ? ' slide-in' : ''}${p.hidden ? ' post-row--hidden' : ''}`}
       data-post-id={p.id}
       data-hot={p.hotAt ? 'true' : undefined}
+      data-hidden={p.hidden ? 'true' : undefined}
     >
       <a class="post-row__link" href={`#/posts/${p.id}`}>
         <h3 class="post-row__title">
           <PromotionBadges post={p} />
+          {p.hidden ? <HiddenChip hidden={p.hidden} /> : null}
           <span class="post-row__title-text" data-role="title">
             {p.title}
           </span>

@@ -4,14 +4,17 @@ import type { PostDto } from '../../../shared/dto';
 import type { Ack } from '../../../shared/events';
 import { ago, errorText, t } from '../i18n';
 import { go } from '../lib/router';
+import { canWrite } from '../lib/account';
 import { useQuad } from '../lib/session';
+import { HiddenNote } from '../safety/HiddenNote';
+import { SafetyMenu } from '../safety/SafetyMenu';
 import { Icon } from '../ui/icons';
 import { Banner, Spinner } from '../ui/kit';
 import { Comments } from './Comments';
 import { PromotionBadges, TagChips } from './PostRow';
 import { boardById, boardList, clock, loadBoards } from './store';
 import { liveCommentCount, usePostThread, type ThreadState } from './thread';
-import { toast, Toast } from './toast';
+import { toast } from './toast';
 import './post.css';
 
 /** `#/posts/:id`: the post, its likes and scraps, and the live comment thread. */
@@ -32,12 +35,29 @@ export function PostView(props: { postId: number }): JSX.Element {
     );
   }
   if (!post) return <Spinner />;
+  if (thread.hiddenLive && !post.hidden) return <HiddenLive boardId={post.boardId} />;
   return (
     <div class="post-page" data-live={thread.live ? 'true' : undefined}>
       {thread.deleted ? <Banner kind="info">{t('post.deletedLive')}</Banner> : null}
       <PostCard post={post} thread={thread} />
       <Comments post={post} thread={thread} />
-      <Toast />
+    </div>
+  );
+}
+
+/** What is left of an open post that reports hid: it is gone from the screen as from the board. */
+function HiddenLive(props: { boardId: number }): JSX.Element {
+  return (
+    <div class="post-page" data-hidden-live="true">
+      <section class="card post-gone">
+        <Icon name="eyeOff" size={28} />
+        <h2>{t('hidden.live')}</h2>
+        <p class="muted">{t('hidden.liveBody')}</p>
+        <a class="btn" href={`#/boards/${props.boardId}`}>
+          <Icon name="back" size={16} />
+          {boardById(props.boardId)?.name ?? t('boards.title')}
+        </a>
+      </section>
     </div>
   );
 }
@@ -83,6 +103,7 @@ function PostCard(props: {
     else toast(res ? errorText(res.error) : t('error.UNAVAILABLE'));
   };
   const live = !thread.deleted;
+  const writable = canWrite.value;
 
   return (
     <article class="card post-card" data-post-id={post.id} data-mine={post.isMine ? 'true' : undefined}>
@@ -120,7 +141,18 @@ function PostCard(props: {
             </button>
           </div>
         ) : null}
+        {!post.isMine && live ? (
+          <SafetyMenu
+            target={{ kind: 'post', id: post.id }}
+            authorName={post.authorName}
+            onBlocked={(message) => {
+              toast(message);
+              go(`/boards/${post.boardId}`);
+            }}
+          />
+        ) : null}
       </header>
+      {post.hidden ? <HiddenNote hidden={post.hidden} kind="post" mine={post.isMine} /> : null}
       <h1 class="post-card__title">
         <PromotionBadges post={post} />
         <span data-role="title">{post.title}</span>
@@ -149,8 +181,8 @@ function PostCard(props: {
           class={`btn btn--small post-action${post.likedByMe ? ' post-action--on' : ''}`}
           data-action="like"
           aria-pressed={Boolean(post.likedByMe)}
-          disabled={post.isMine || !live}
-          title={post.isMine ? t('post.cannotLikeOwn') : undefined}
+          disabled={post.isMine || !live || !writable}
+          title={post.isMine ? t('post.cannotLikeOwn') : writable ? undefined : t('suspended.short')}
           onClick={like}
         >
           <Icon name="heart" size={15} filled={post.likedByMe} />
@@ -161,7 +193,7 @@ function PostCard(props: {
           class={`btn btn--small post-action post-action--scrap${post.scrappedByMe ? ' post-action--on' : ''}`}
           data-action="scrap"
           aria-pressed={Boolean(post.scrappedByMe)}
-          disabled={!live}
+          disabled={!live || !writable}
           onClick={scrap}
         >
           <Icon name="star" size={15} filled={post.scrappedByMe} />

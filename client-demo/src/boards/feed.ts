@@ -3,8 +3,10 @@ import type { Page, PostDto, PushEvent } from '../../../shared/dto';
 import type { ErrorWire } from '../../../shared/errors';
 import type { Ack } from '../../../shared/events';
 import { rooms } from '../../../shared/rooms';
+import { isStaff } from '../lib/account';
 import { useQuad } from '../lib/session';
 import { onGap } from './gaps';
+import { restorePost } from './moderated';
 import { foldTag } from './store';
 
 export type FeedTab = 'latest' | 'hot' | 'best';
@@ -133,7 +135,9 @@ export function usePostFeed(
   };
 
   useEffect(() => load('reset'), [key]);
-  const live = useLiveBoard(query.boardId, current, setState, () => load('refresh'));
+  const items = useRef(state.items);
+  items.current = state.items;
+  const live = useLiveBoard(query.boardId, current, items, setState, () => load('refresh'));
 
   return {
     ...state,
@@ -149,11 +153,14 @@ type SetState = (update: (s: FeedState) => FeedState) => void;
 
 /**
  * Subscribes to `board:<id>` while mounted and applies its pushes to the feed; true once the
- * subscription is acknowledged (from then on nothing posted is missed).
+ * subscription is acknowledged (from then on nothing posted is missed). A post that reports hid
+ * leaves the feed, except for its author and moderators, who get it marked hidden; a restored
+ * one goes back to its place.
  */
 function useLiveBoard(
   boardId: number | undefined,
   query: { current: FeedQuery },
+  items: { current: PostDto[] },
   setState: SetState,
   reload: () => void,
 ): boolean {
@@ -171,6 +178,26 @@ function useLiveBoard(
       };
     const patch = (postId: number, change: (p: PostDto) => PostDto) =>
       setState((s) => ({ ...s, items: s.items.map((p) => (p.id === postId ? change(p) : p)) }));
+    const drop = (postId: number) =>
+      setState((s) => ({ ...s, items: s.items.filter((p) => p.id !== postId) }));
+    const hide = (postId: number) => {
+      const shown = items.current.find((p) => p.id === postId);
+      if (!shown) return;
+      if (!shown.isMine && !isStaff.value) return drop(postId);
+      // Its author and moderators still get it: read it again, marked hidden with the reason.
+      void boards
+        .ask('post:get', { postId })
+        .then((res) => (res.ok ? patch(postId, () => res.data) : drop(postId)))
+        .catch(() => undefined);
+    };
+    const fits = (p: PostDto) =>
+      query.current.tab === 'latest' ? belongs(p, query.current) : p.boardId === boardId;
+    const restore = (post: PostDto) =>
+      setState((s) => {
+        if (!s.items.some((p) => p.id === post.id) && !fits(post)) return s;
+        const next = restorePost(s.items, post, query.current.tab, !s.nextCursor);
+        return next === s.items ? s : { ...s, items: next, fresh: new Set([...s.fresh, post.id]) };
+      });
     const promote = (e: PushEvent<PostDto>, tab: FeedTab) =>
       setState((s) => {
         const has = s.items.some((p) => p.id === e.data.id);
@@ -196,7 +223,15 @@ function useLiveBoard(
       ),
       boards.onEvent(
         'post:deleted',
-        mine((e) => setState((s) => ({ ...s, items: s.items.filter((p) => p.id !== e.data.postId) }))),
+        mine((e) => drop(e.data.postId)),
+      ),
+      boards.onEvent(
+        'post:hidden',
+        mine((e) => hide(e.data.postId)),
+      ),
+      boards.onEvent(
+        'post:restored',
+        mine((e) => restore(e.data)),
       ),
       boards.onEvent(
         'post:liked',

@@ -2,14 +2,18 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CommentDto, PostDto, PushEvent, ThreadDto } from '../../../shared/dto';
 import type { ErrorWire } from '../../../shared/errors';
 import { rooms } from '../../../shared/rooms';
+import { isStaff } from '../lib/account';
 import { useQuad } from '../lib/session';
 import { onGap } from './gaps';
+import { dropComment, isMyComment, restoreComment } from './moderated';
 
 export interface ThreadState {
   post: PostDto | null;
   /** Set when the post could not be read, or was deleted while open. */
   postError: ErrorWire | null;
   deleted: boolean;
+  /** Reports hid the post while it was open (for anyone but its author and moderators). */
+  hiddenLive: boolean;
   /** The post's room is subscribed: comments from now on arrive live. */
   live: boolean;
   threads: ThreadDto[];
@@ -22,6 +26,7 @@ const INITIAL: ThreadState = {
   post: null,
   postError: null,
   deleted: false,
+  hiddenLive: false,
   live: false,
   threads: [],
   nextCursor: null,
@@ -77,16 +82,23 @@ export function liveCommentCount(s: ThreadState): number {
 
 /**
  * One post and its comments, live: `post:get` on /boards, then `post:subscribe` and
- * `comments:list` on /comments; comment and post pushes of the room apply in place.
+ * `comments:list` on /comments; comment and post pushes of the room apply in place. Hidden by
+ * reports, the post or a comment leaves the screen, except for its author and moderators, who
+ * read it again marked hidden; a restored comment comes back in its place.
  */
 export function usePostThread(postId: number): ThreadState & {
   setState: (update: (s: ThreadState) => ThreadState) => void;
   more: () => void;
+  /** Shows the first page of comments afresh (after a block: the blocked author's are left out). */
+  reload: () => void;
 } {
   const [state, setState] = useState<ThreadState>(INITIAL);
   const generation = useRef(0);
+  const current = useRef(state);
+  current.current = state;
 
-  const loadComments = (cursor?: string) => {
+  /** A page of comments after `cursor`, or (`replace`) the first page instead of what is shown. */
+  const loadComments = (cursor?: string, replace = false) => {
     const gen = generation.current;
     setState((s) => ({ ...s, loading: true }));
     useQuad()
@@ -100,7 +112,7 @@ export function usePostThread(postId: number): ThreadState & {
             const ids = new Set(res.data.items.map((t) => t.id));
             const threads = cursor
               ? [...s.threads, ...res.data.items.filter((t) => !s.threads.some((o) => o.id === t.id))]
-              : [...res.data.items, ...s.threads.filter((t) => !ids.has(t.id))];
+              : [...res.data.items, ...(replace ? [] : s.threads.filter((t) => !ids.has(t.id)))];
             return { ...s, threads, nextCursor: res.data.nextCursor, loading: false, loaded: true };
           });
         },
@@ -153,6 +165,30 @@ export function usePostThread(postId: number): ThreadState & {
         'post:deleted',
         mine(() => setState((s) => ({ ...s, deleted: true }))),
       ),
+      comments.onEvent(
+        'post:hidden',
+        mine(() => {
+          if (!current.current.post?.isMine && !isStaff.value)
+            return setState((s) => ({ ...s, hiddenLive: true }));
+          void boards.ask('post:get', { postId }).then(
+            (res) => gen === generation.current && res.ok && setState((s) => ({ ...s, post: res.data })),
+            () => undefined,
+          );
+        }),
+      ),
+      comments.onEvent(
+        'comment:hidden',
+        mine((e) => {
+          const { commentId } = e.data;
+          // Its author and moderators keep it, marked: the list says why.
+          if (isStaff.value || isMyComment(current.current, commentId)) loadComments();
+          else setState((s) => dropComment(s, commentId));
+        }),
+      ),
+      comments.onEvent(
+        'comment:restored',
+        mine((e) => setState((s) => restoreComment(s, e.data))),
+      ),
       onGap(comments, room, () => gen === generation.current && loadComments()),
     ];
 
@@ -184,5 +220,6 @@ export function usePostThread(postId: number): ThreadState & {
     more: () => {
       if (!state.loading && state.nextCursor) loadComments(state.nextCursor);
     },
+    reload: () => loadComments(undefined, true),
   };
 }

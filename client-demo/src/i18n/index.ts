@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { common } from './common';
 import { boards } from './boards';
+import { moderation } from './moderation';
 import { timetable } from './timetable';
 
 /**
@@ -14,7 +15,7 @@ export interface Strings {
   en: Record<string, string>;
 }
 
-const all: Strings[] = [common, boards, timetable];
+const all: Strings[] = [common, boards, timetable, moderation];
 const dict: Strings = { ko: {}, en: {} };
 for (const s of all) {
   Object.assign(dict.ko, s.ko);
@@ -40,8 +41,13 @@ export function t(key: string, vars: Record<string, string | number> = {}): stri
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
-/** A human sentence for an error code, in the current language. */
-export function errorText(error: { code: string; message: string }): string {
+/**
+ * A human sentence for an error code, in the current language; a refusal because of the
+ * account (suspended, too new for the board) says until when.
+ */
+export function errorText(error: { code: string; message: string; reason?: string; until?: string }): string {
+  if (error.reason === 'SUSPENDED' || error.reason === 'NEW_ACCOUNT')
+    return t(`error.${error.reason}`, { until: error.until ? when(error.until) : '…' });
   const key = `error.${error.code}`;
   return key in dict.ko ? t(key) : error.message;
 }
@@ -75,6 +81,14 @@ export function fieldText(message: string): string {
 const DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 export function dayName(day: string): string {
   return DAYS.includes(day as (typeof DAYS)[number]) ? t(`day.${day}`) : day;
+}
+
+/** A date and time to the minute, e.g. "2025. 3. 14. 오후 2:05" or "14 Mar 2025, 14:05". */
+export function when(iso: string): string {
+  return new Date(iso).toLocaleString(lang.value === 'ko' ? 'ko-KR' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
 }
 
 /** "방금", "3분 전", "어제 14:05"… relative to now. */

@@ -2,6 +2,7 @@ import { computed, signal } from '@preact/signals';
 import { connect, type NamespaceClient } from '../../../shared/client';
 import type { FriendRequestDto, LoginDto, NotificationDto, UserDto } from '../../../shared/dto';
 import type { Ack } from '../../../shared/events';
+import { role, setSuspension } from './account';
 import { rest } from './rest';
 
 /**
@@ -31,6 +32,8 @@ export const incomingRequests = signal<FriendRequestDto[]>([]);
 export const incomingCount = computed(() => incomingRequests.value.length);
 
 let quad: Quad | null = null;
+/** `/moderation`, opened on first use (moderators and admins only): see useModeration. */
+let moderation: NamespaceClient<'/moderation'> | null = null;
 let accessToken: string | null = null;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -42,6 +45,25 @@ export function useQuad(): Quad {
 
 export function token(): string | null {
   return accessToken;
+}
+
+/**
+ * The moderators' namespace, connected on first use with the current token (only staff open
+ * the moderation screen; anyone else is refused in the handshake with FORBIDDEN).
+ */
+export function useModeration(): NamespaceClient<'/moderation'> {
+  if (!accessToken) throw new Error('not signed in');
+  if (!moderation) {
+    moderation = connect('/moderation', clientOptions(accessToken));
+    moderation.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      if (err.data?.code === 'TOKEN_EXPIRED') void refresh();
+    });
+  }
+  return moderation;
+}
+
+function clientOptions(token: string) {
+  return { url: location.origin, token, socket: { transports: ['websocket', 'polling'] } };
 }
 
 export async function login(username: string, password: string): Promise<Ack<LoginDto>> {
@@ -82,17 +104,14 @@ export async function logout(): Promise<void> {
 function start(tokens: LoginDto): void {
   stop();
   accessToken = tokens.accessToken;
-  const options = {
-    url: location.origin,
-    token: tokens.accessToken,
-    socket: { transports: ['websocket', 'polling'] },
-  };
+  const options = clientOptions(tokens.accessToken);
   quad = {
     boards: connect('/boards', options),
     comments: connect('/comments', options),
     timetables: connect('/timetables', options),
   };
   user.value = tokens.user;
+  role.value = tokens.user.role ?? 'user';
   localStorage.setItem(SIGNED_IN, '1');
   scheduleRefresh(tokens.accessTokenExpiresAt);
   watchConnections(quad);
@@ -103,7 +122,11 @@ function start(tokens: LoginDto): void {
 function stop(): void {
   clearTimeout(refreshTimer);
   if (quad) for (const c of Object.values(quad) as NamespaceClient<never>[]) c.close();
+  moderation?.close();
+  moderation = null;
   quad = null;
+  role.value = 'user';
+  setSuspension(null);
   accessToken = null;
   user.value = null;
   unread.value = 0;
@@ -129,9 +152,11 @@ async function refresh(): Promise<boolean> {
     return false;
   }
   accessToken = res.data.accessToken;
+  role.value = res.data.user.role ?? role.value;
   scheduleRefresh(res.data.accessTokenExpiresAt);
   if (quad) {
-    for (const c of Object.values(quad) as NamespaceClient<never>[]) {
+    const clients = [...Object.values(quad), ...(moderation ? [moderation] : [])] as NamespaceClient<never>[];
+    for (const c of clients) {
       await c.setToken(res.data.accessToken);
       if (!c.socket.connected) c.socket.connect();
     }
@@ -183,8 +208,12 @@ function watchConnections(q: Quad): void {
   update();
 }
 
-/** Live notifications and friend requests for the header's bell and badge. */
+/**
+ * Live notifications and friend requests for the header's bell and badge, and a suspension
+ * (pushed on every namespace: one is enough).
+ */
 function watchPersonal(q: Quad): void {
+  q.boards.on('account:suspended', (s) => setSuspension(s));
   q.boards.on('notification', (e) => {
     if (liveNotifications.value.some((n) => n.id === e.data.id)) return;
     liveNotifications.value = [e.data, ...liveNotifications.value];
@@ -211,7 +240,10 @@ function watchPersonal(q: Quad): void {
 const CATCH_UP: Partial<Record<keyof Quad, (q: Quad) => Promise<void>>> = {
   async boards(q) {
     const who = await q.boards.ask('whoami').catch(() => null);
-    if (who?.ok) unread.value = who.data.unreadNotifications;
+    if (!who?.ok) return;
+    unread.value = who.data.unreadNotifications;
+    role.value = who.data.role;
+    setSuspension(who.data.suspension);
   },
   async timetables(q) {
     const requests = await q.timetables.ask('friends:requests').catch(() => null);

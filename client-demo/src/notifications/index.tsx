@@ -11,7 +11,25 @@ import { LoadMore } from '../boards/more';
 import { clock } from '../boards/store';
 import './notifications.css';
 
-const ICONS: Record<NotificationDto['type'], IconName> = { comment: 'comment', reply: 'reply', hot: 'flame' };
+const ICONS: Record<NotificationDto['type'], IconName> = {
+  comment: 'comment',
+  reply: 'reply',
+  hot: 'flame',
+  hidden: 'eyeOff',
+  removed: 'trash',
+};
+
+/**
+ * What happened, as a sentence: a hidden or removed comment is told apart from a post (both
+ * carry the post; a comment's also carries its id).
+ */
+function label(n: NotificationDto): string {
+  if ((n.type === 'hidden' || n.type === 'removed') && n.commentId) return t(`notif.${n.type}Comment`);
+  return t(`notif.${n.type}`);
+}
+
+/** A removed post is gone for its author too: its notification has nothing to open. */
+const opens = (n: NotificationDto) => Boolean(n.postId) && !(n.type === 'removed' && !n.commentId);
 
 /**
  * `#/notifications`: the stored list (paged) merged with what arrived live since the page
@@ -49,7 +67,7 @@ export function NotificationsScreen(): JSX.Element {
       setReadHere(new Set([...readHere, n.id]));
       void markRead([n.id]);
     }
-    if (n.postId) go(`/posts/${n.postId}`);
+    if (opens(n)) go(`/posts/${n.postId}`);
   };
   // What arrives after this click stays unread.
   const readAll = () => {
@@ -97,7 +115,7 @@ export function NotificationsScreen(): JSX.Element {
               </span>
               <span class="notif__body">
                 <span class="notif__what">
-                  {t(`notif.${n.type}`)}
+                  {label(n)}
                   {n.actorName ? <span class="notif__actor">{n.actorName}</span> : null}
                 </span>
                 <span class="notif__text" data-role="text">
