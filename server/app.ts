@@ -6,7 +6,8 @@ import type { Config } from './core/config';
 import { authenticate } from './core/auth';
 import { localBus, redisBus } from './core/bus';
 import { createDatabase } from './core/db';
-import { gate, within, type HttpGate } from './core/drain';
+import { gate, type HttpGate } from './core/drain';
+import { shutdown } from './core/shutdown';
 import { ADMIN_NAMESPACE, ADMIN_UI_PATH, mountAdminUi } from './core/admin-ui';
 import { createHttpApp } from './core/http';
 import { clientIp } from './core/client-ip';
@@ -15,6 +16,7 @@ import { createLogger, type Logger } from './core/logger';
 import { Metrics } from './core/metrics';
 import { metricsEndpoint, nodeGauges } from './core/node-metrics';
 import { Limiter } from './core/ratelimit';
+import { realtimeLimits } from './core/limits';
 import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
 import { rooms } from '../shared/rooms';
@@ -40,21 +42,14 @@ import { TimetableSharing } from './features/timetables/sharing.service';
 import { TimetableViews } from './features/timetables/timetable-views';
 import { TimetablesService } from './features/timetables/timetables.service';
 import { ALL_MODELS } from './features/models';
+import { moderationSocket } from './features/moderation/moderation.socket';
+import { blocksService, hideRooms, moderationModule } from './features/moderation/module';
+import { Viewers } from './features/moderation/visibility';
+import { WriteLimits } from './features/moderation/write-limits';
 import { migrate } from './migrations';
 
 /** How often each node deletes events older than EVENT_LOG_RETENTION (idempotent across nodes). */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
-
-/**
- * How a shutdown spends SHUTDOWN_TIMEOUT (README, "Graceful shutdown"): sockets and requests
- * have until DRAIN_SHARE of it to finish; the database and Redis must be closed by CLOSE_SHARE;
- * main.ts exits at the whole. Clients get CONFIRM_SHARE (at most CONFIRM_MAX_MS) to confirm
- * `server:draining`, and their reconnects are spread over as long.
- */
-const DRAIN_SHARE = 0.6;
-const CLOSE_SHARE = 0.9;
-const CONFIRM_SHARE = 0.1;
-const CONFIRM_MAX_MS = 1_000;
 
 export interface App {
   /** Connects, migrates and listens; resolves with the bound port. */
@@ -110,10 +105,12 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
           )
         : memoryRevocations(),
     );
+    const bus = redis ? redisBus(redis, config.REDIS_PREFIX, log) : localBus();
     const window = config.LOGIN_FAILURE_WINDOW;
     const limiterStore = redis && { client: redis.client, prefix: config.REDIS_PREFIX };
     const accounts = new AccountsService({
       db,
+      bus,
       tokens,
       refreshTtlMs: config.REFRESH_TOKEN_TTL,
       sessionMaxAgeMs: config.SESSION_MAX_AGE,
@@ -142,22 +139,39 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       maxResume: config.RESUME_MAX_EVENTS,
     });
     await events.load();
-    const bus = redis ? redisBus(redis, config.REDIS_PREFIX, log) : localBus();
-    const notifications = new NotificationsService(db);
+    const blocks = blocksService({
+      db,
+      events,
+      bus,
+      maxBlocks: config.MAX_BLOCKS,
+      cache: { users: config.BLOCK_CACHE_SIZE, ttlMs: config.BLOCK_CACHE_TTL },
+      realtime: () => realtime,
+    });
+    const limits = new WriteLimits({
+      newAccountDays: config.NEW_ACCOUNT_DAYS,
+      commentCooldown: Limiter.cooldown(
+        'comment-cooldown',
+        config.COMMENT_COOLDOWN,
+        limiterStore,
+        'You are commenting too fast; wait a little',
+      ),
+    });
+    const notifications = new NotificationsService(db, blocks);
     const boardCache = new BoardCache(db, config.BOARD_CACHE_TTL, bus);
     const posts = new PostsService({
       db,
       boards: boardCache,
       events,
-      postCooldown: config.POST_COOLDOWN
-        ? new Limiter(
-            { name: 'post-cooldown', points: 1, durationMs: config.POST_COOLDOWN },
-            limiterStore,
-            'You are posting too fast on this board; wait a little',
-          )
-        : undefined,
+      limits,
+      postCooldown: Limiter.cooldown(
+        'post-cooldown',
+        config.POST_COOLDOWN,
+        limiterStore,
+        'You are posting too fast on this board; wait a little',
+      ),
     });
-    const queries = new PostQueries({ db, boards: boardCache, posts });
+    const viewers = new Viewers(blocks);
+    const queries = new PostQueries({ db, boards: boardCache, posts, viewers });
     const reactions = new ReactionsService({
       db,
       posts,
@@ -167,11 +181,23 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       bestThreshold: config.BEST_THRESHOLD,
     });
     services = { posts, events };
-    const comments = new CommentsService({ db, events, posts, notifications });
+    const comments = new CommentsService({ db, events, posts, notifications, viewers, limits });
     const catalog = new CatalogService(db);
     const friends = new FriendsService(db, events, (a, b) => {
       realtime?.leaveRoom('/timetables', rooms.user(a), rooms.watch(b));
       realtime?.leaveRoom('/timetables', rooms.user(b), rooms.watch(a));
+    });
+    const { reports, caseActions, feeds, sanctions } = moderationModule({
+      db,
+      events,
+      posts,
+      notifications,
+      viewers,
+      bus,
+      log,
+      accounts,
+      realtime: () => realtime,
+      hideThreshold: config.REPORT_HIDE_THRESHOLD,
     });
     const views = new TimetableViews(db, catalog);
     const timetables = new TimetablesService({ db, events, catalog, views });
@@ -217,22 +243,19 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       draining: () => draining,
       unreadCount: (userId) => notifications.unreadCount(userId),
       clientIp: clientIp(app),
-      limits: {
-        connectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
-        connectionsPerIp: config.MAX_CONNECTIONS_PER_IP,
-        subscriptionsPerSocket: config.MAX_SUBSCRIPTIONS_PER_SOCKET,
-        slowConsumerBytes: config.SLOW_CONSUMER_BUFFER,
-        slowConsumerMs: config.SLOW_CONSUMER_MS,
-      },
+      limits: realtimeLimits(config),
       socketLimiter: new Limiter(
         { name: 'socket', points: config.SOCKET_RATE_LIMIT, durationMs: config.SOCKET_RATE_WINDOW },
         limiterStore,
-        'Too many events from this connection; slow down',
+        'Too many events from this account; slow down',
       ),
+      // Each author the user blocked: pushes of their content skip these rooms (EventLog.publish).
+      rooms: (userId, nsp) => hideRooms(blocks, userId, nsp),
       features: {
-        '/boards': boardsSocket({ posts, queries, reactions, notifications, events }),
-        '/comments': commentsSocket({ comments, posts, events }),
+        '/boards': boardsSocket({ posts, queries, reactions, notifications, events, reports, blocks, feeds }),
+        '/comments': commentsSocket({ comments, posts, events, reports, blocks, feeds }),
         '/timetables': timetablesSocket({ catalog, timetables, sharing, friends, events }),
+        '/moderation': moderationSocket({ sanctions, cases: caseActions, events }),
       },
     });
     if (config.ADMIN_UI_PASSWORD) {
@@ -255,36 +278,18 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
 
   async function stop(): Promise<void> {
     stopping ??= (async () => {
-      const started = Date.now();
-      const budget = config.SHUTDOWN_TIMEOUT;
-      const drainBy = started + budget * DRAIN_SHARE;
-      const closeBy = started + budget * CLOSE_SHARE;
       draining = true;
       clearInterval(pruneTimer);
-      if (server?.listening)
-        log.info({ timeoutMs: budget }, 'draining: new work refused, finishing the rest');
-      const confirmMs = Math.min(CONFIRM_MAX_MS, budget * CONFIRM_SHARE);
-      const [sockets] = await Promise.all([
-        realtime?.drain({ deadline: drainBy, confirmMs, spreadMs: confirmMs, log }),
-        httpGate && within(httpGate.settled(), drainBy - Date.now()),
-      ]);
-      if (sockets) log.info({ ...sockets, ms: Date.now() - started }, 'sockets drained');
-
-      // Stop listening; cut what is left (idle keep-alives, requests past the deadline), and
-      // io.close() ends the remaining Engine.IO connections (WebSockets too).
-      const listening = server?.listening ? server : undefined;
-      const httpClosed = new Promise<void>((resolve) =>
-        listening ? listening.close(() => resolve()) : resolve(),
-      );
-      server?.closeAllConnections();
-      metricsServer?.close();
-      metricsServer?.closeAllConnections();
-      if (realtime) await within(realtime.close(), closeBy - Date.now());
-      await within(httpClosed, closeBy - Date.now());
-      // A command stuck past the deadline still holds a pooled connection: do not wait for it.
-      const closed = await within(Promise.allSettled([redis?.close(), db?.close()]), closeBy - Date.now());
-      if (!closed) log.warn('the database or Redis did not close in time');
-      log.info({ ms: Date.now() - started }, 'quad stopped');
+      await shutdown({
+        budgetMs: config.SHUTDOWN_TIMEOUT,
+        log,
+        server,
+        metricsServer,
+        httpGate,
+        realtime,
+        redis,
+        db,
+      });
     })();
     return stopping;
   }

@@ -17,6 +17,7 @@ const FEED_ROOMS: Record<string, (payload: Record<string, unknown>) => string> =
   'board:subscribe': (p) => rooms.board(Number(p.boardId)),
   'post:subscribe': (p) => rooms.post(Number(p.postId)),
   'friend:watch': (p) => rooms.watch(Number(p.friendId)),
+  'queue:subscribe': () => rooms.moderation,
 };
 
 /** Answers to a subscribe that waiting or resending will not change. */
@@ -142,12 +143,13 @@ export class NamespaceClient<N extends NamespaceName> {
   }
 
   /**
-   * Subscribes to a feed (`board:subscribe`, `post:subscribe`) and keeps it: events it returns
+   * Subscribes to a feed (`board:subscribe`, `post:subscribe`, `friend:watch`, `queue:subscribe`) and keeps it: events it returns
    * and every later push reach `onEvent` listeners once each, in order; after a reconnect the
    * client resubscribes with `since` by itself.
    */
   async subscribe<
-    K extends keyof NamespaceCommands[N] & ('board:subscribe' | 'post:subscribe' | 'friend:watch'),
+    K extends keyof NamespaceCommands[N] &
+      ('board:subscribe' | 'post:subscribe' | 'friend:watch' | 'queue:subscribe'),
   >(event: K, payload: InputOf<NamespaceCommands[N], K>): Promise<Ack<ResumeDto>> {
     const body = payload as Record<string, unknown>;
     const room = FEED_ROOMS[event]!(body);

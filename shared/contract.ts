@@ -26,6 +26,8 @@ import type {
   NamespaceCommands,
   NamespaceName,
   NamespacePushes,
+  ModerationCommands,
+  ModerationPushes,
   TimetablesCommands,
   TimetablesPushes,
 } from './events';
@@ -48,7 +50,12 @@ function keysOf<T>() {
 export const COMMON_COMMANDS = keysOf<CommonCommands>()(['whoami', 'auth:refresh']);
 
 /** Pushes every namespace may send. */
-export const COMMON_PUSHES = keysOf<CommonPushes>()(['auth:expired', 'server:draining', 'server:resync']);
+export const COMMON_PUSHES = keysOf<CommonPushes>()([
+  'auth:expired',
+  'server:draining',
+  'server:resync',
+  'account:suspended',
+]);
 
 type Own<T, Common> = Omit<T, keyof Common>;
 
@@ -76,6 +83,10 @@ export const COMMANDS: { readonly [N in NamespaceName]: readonly (keyof Namespac
       'notifications:list',
       'notifications:read',
       'me:resume',
+      'report:create',
+      'user:block',
+      'user:unblock',
+      'blocks:list',
     ]),
   ],
   '/comments': [
@@ -88,6 +99,8 @@ export const COMMANDS: { readonly [N in NamespaceName]: readonly (keyof Namespac
       'comment:delete',
       'comment:like',
       'comment:unlike',
+      'report:create',
+      'user:block',
     ]),
   ],
   '/timetables': [
@@ -120,6 +133,19 @@ export const COMMANDS: { readonly [N in NamespaceName]: readonly (keyof Namespac
       'me:resume',
     ]),
   ],
+  '/moderation': [
+    ...COMMON_COMMANDS,
+    ...keysOf<Own<ModerationCommands, CommonCommands>>()([
+      'queue:subscribe',
+      'queue:list',
+      'target:restore',
+      'target:remove',
+      'user:suspend',
+      'user:unsuspend',
+      'log:list',
+      'role:set',
+    ]),
+  ],
 };
 
 /** Every push (server → client event) of each namespace (the common ones first). */
@@ -134,6 +160,8 @@ export const PUSHES: { readonly [N in NamespaceName]: readonly (keyof NamespaceP
       'post:commented',
       'post:hot',
       'post:best',
+      'post:hidden',
+      'post:restored',
       'notification',
     ]),
   ],
@@ -146,6 +174,10 @@ export const PUSHES: { readonly [N in NamespaceName]: readonly (keyof NamespaceP
       'post:liked',
       'post:updated',
       'post:deleted',
+      'post:hidden',
+      'post:restored',
+      'comment:hidden',
+      'comment:restored',
     ]),
   ],
   '/timetables': [
@@ -158,6 +190,10 @@ export const PUSHES: { readonly [N in NamespaceName]: readonly (keyof NamespaceP
       'friend:removed',
       'timetable:changed',
     ]),
+  ],
+  '/moderation': [
+    ...COMMON_PUSHES,
+    ...keysOf<Own<ModerationPushes, CommonPushes>>()(['report:created', 'target:hidden', 'case:resolved']),
   ],
 };
 

@@ -1,9 +1,12 @@
 /** What clients receive. Plain JSON; dates are ISO-8601 strings. */
+import type { ReportReason, Role, TargetKind, TargetRef } from './schemas/moderation';
 
 export interface UserDto {
   id: number;
   username: string;
   nickname: string;
+  /** `moderator` and `admin` may connect to /moderation. */
+  role: Role;
   createdAt: string;
 }
 
@@ -27,6 +30,9 @@ export interface WhoamiDto {
   nickname: string;
   /** Notifications not yet read. */
   unreadNotifications: number;
+  role: Role;
+  /** Set while the account is suspended: it may read, not write. */
+  suspension: SuspensionDto | null;
 }
 
 /**
@@ -60,6 +66,8 @@ export interface BoardDto {
   anonymousOnly: boolean;
   /** Whether posts here can become HOT. */
   hotEligible: boolean;
+  /** Accounts younger than NEW_ACCOUNT_DAYS may not write here (FORBIDDEN, reason NEW_ACCOUNT). */
+  restricted: boolean;
   /** Posts not deleted. */
   postCount: number;
 }
@@ -90,6 +98,17 @@ export interface PostDto {
   /** Only in `post:get`: whether the viewer liked / scrapped it. */
   likedByMe?: boolean;
   scrappedByMe?: boolean;
+  /**
+   * Set when the post is hidden (by reports, pending review) and the viewer may still see it:
+   * its author (who sees why) and moderators. Everyone else does not get the post at all.
+   */
+  hidden?: HiddenDto;
+}
+
+/** Why a post or comment is hidden: the most reported reason, or a moderator's removal. */
+export interface HiddenDto {
+  at: string;
+  reason: ReportReason | 'moderator';
 }
 
 /**
@@ -114,6 +133,8 @@ export interface CommentDto {
   deleted: boolean;
   likeCount: number;
   createdAt: string;
+  /** As on PostDto: only its author and moderators get a hidden comment, marked so. */
+  hidden?: HiddenDto;
 }
 
 /** A top-level comment with its replies, in `comments:list`. */
@@ -121,7 +142,8 @@ export interface ThreadDto extends CommentDto {
   replies: CommentDto[];
 }
 
-export type NotificationType = 'comment' | 'reply' | 'hot';
+/** `hidden`: reports hid the recipient's post or comment; `removed`: a moderator removed it. */
+export type NotificationType = 'comment' | 'reply' | 'hot' | 'hidden' | 'removed';
 
 export interface NotificationDto {
   id: number;
@@ -249,4 +271,89 @@ export interface FreeIntervalDto {
   start: string;
   end: string;
   minutes: number;
+}
+
+/** `post:hidden`: the post left every feed (reports hid it, or a moderator removed it). */
+export interface PostHiddenDto {
+  postId: number;
+  boardId: number;
+}
+
+/** `comment:hidden`: the comment left its thread. */
+export interface CommentHiddenDto {
+  commentId: number;
+  postId: number;
+}
+
+/** `report:create`'s answer. Nobody else learns who reported. */
+export interface ReportDto {
+  target: TargetRef;
+  reason: ReportReason;
+  createdAt: string;
+}
+
+/** `account:suspended`: this account may read but not write until `until`. */
+export interface SuspensionDto {
+  until: string;
+  reason: string;
+}
+
+/**
+ * A block (차단) as its owner sees it: where it came from, never who it is — e.g.
+ * `익명3 in '오늘 학식 뭐임'`, or the nickname for a named author.
+ */
+export interface BlockDto {
+  id: number;
+  label: string;
+  createdAt: string;
+}
+
+/** What a moderator sees of a reported post or comment: the text and the thread alias, no identity. */
+export interface ModerationTargetDto {
+  kind: TargetKind;
+  id: number;
+  boardId: number | null;
+  postId: number | null;
+  /** The post's title (a post) or the post's title the comment is under. */
+  title: string | null;
+  content: string;
+  /** As the thread shows it: `익명`, `익명3`, `익명(글쓴이)` or the nickname of a named author. */
+  authorName: string;
+  anonymous: boolean;
+  createdAt: string;
+}
+
+/** One reported target in the moderation queue. */
+export interface ModerationCaseDto {
+  id: number;
+  target: ModerationTargetDto;
+  status: 'open' | 'resolved';
+  hidden: HiddenDto | null;
+  /** How a moderator resolved it. */
+  resolution: 'restored' | 'removed' | null;
+  reportCount: number;
+  /** Reports per reason. */
+  reasons: Partial<Record<ReportReason, number>>;
+  firstReportedAt: string;
+  lastReportedAt: string;
+}
+
+/** One line of the append-only moderation log (admins only). */
+export interface ModerationLogDto {
+  id: number;
+  /** The moderator or admin who acted. */
+  actor: { id: number; username: string };
+  action: 'hide' | 'restore' | 'remove' | 'suspend' | 'unsuspend' | 'role';
+  /** The post or comment acted on, when there was one. */
+  target: TargetRef | null;
+  /** Days of a suspension, a role given, … */
+  detail: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+/** `role:set`'s answer. */
+export interface RoleDto {
+  username: string;
+  role: Role;
 }

@@ -27,6 +27,12 @@ export type TokenProblem = 'TOKEN_MISSING' | 'TOKEN_INVALID' | 'TOKEN_EXPIRED' |
  */
 export type LimitProblem = 'TOO_MANY_CONNECTIONS' | 'TOO_MANY_SUBSCRIPTIONS';
 
+/**
+ * Why an account may not do what it asked (FORBIDDEN): suspended by a moderator (with `until`),
+ * or too new to write on a restricted board (with `until`: when it may).
+ */
+export type AccountProblem = 'SUSPENDED' | 'NEW_ACCOUNT';
+
 /** The error as it travels: `{ error: ErrorWire }` on REST, `{ ok: false, error: ErrorWire }` in acks. */
 export interface ErrorWire {
   code: ErrorCode;
@@ -34,8 +40,13 @@ export interface ErrorWire {
   message: string;
   /** For VALIDATION: offending field path (dot-joined; `""` for the payload itself) → problem. */
   fields?: Record<string, string>;
-  /** For UNAUTHENTICATED: which problem the token had; for RATE_LIMITED by a limit: which limit. */
-  reason?: TokenProblem | LimitProblem;
+  /**
+   * For UNAUTHENTICATED: which problem the token had; for RATE_LIMITED by a limit: which limit;
+   * for FORBIDDEN by the account's state: which.
+   */
+  reason?: TokenProblem | LimitProblem | AccountProblem;
+  /** With `reason: 'SUSPENDED'` or `'NEW_ACCOUNT'`: when writing is allowed again (ISO-8601). */
+  until?: string;
   /** For RATE_LIMITED: seconds until a retry can succeed. */
   retryAfter?: number;
   /** For a timetable CONFLICT: the entry already there and where the two overlap. */

@@ -21,11 +21,20 @@ import type {
   UserSummaryDto,
   DrainingDto,
   ResyncDto,
+  PostHiddenDto,
+  CommentHiddenDto,
+  ReportDto,
+  SuspensionDto,
+  BlockDto,
+  ModerationCaseDto,
+  ModerationLogDto,
+  RoleDto,
 } from './dto';
 import type { SocketRefreshInput } from './schemas/auth';
 import type * as s from './schemas/boards';
 import type * as c from './schemas/comments';
 import type * as t from './schemas/timetables';
+import type * as m from './schemas/moderation';
 
 /** Every command is acknowledged with one of these. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorWire };
@@ -72,12 +81,26 @@ export interface CommonPushes {
    * its feeds by itself.
    */
   'server:resync': (payload: ResyncDto) => void;
+  /**
+   * A moderator suspended this account: it may still read, but every write answers FORBIDDEN
+   * with `reason: 'SUSPENDED'` and `until` until then. Sent to every socket of the user, on
+   * every namespace and node, at once; not logged (`whoami` tells a new connection).
+   */
+  'account:suspended': (payload: SuspensionDto) => void;
+}
+
+/** Reporting and blocking, on /boards and /comments alike. */
+export interface SafetyCommands {
+  /** 신고: one report per user and target; enough distinct reporters hide it at once. */
+  'report:create': Command<z.input<typeof m.reportCreateInput>, ReportDto>;
+  /** 차단: never see the target's author's posts, comments or messages again (works for anonymous authors). */
+  'user:block': Command<z.input<typeof m.blockInput>, BlockDto>;
 }
 
 type Empty = Record<string, never> | undefined;
 
 /** `/boards`: boards, posts, tags, likes, scraps, HOT/BEST, notifications. */
-export interface BoardsCommands extends CommonCommands {
+export interface BoardsCommands extends CommonCommands, SafetyCommands {
   'boards:list': Command<Empty, BoardDto[]>;
   'board:subscribe': Command<z.input<typeof s.boardSubscribeInput>, ResumeDto>;
   'board:unsubscribe': Command<z.input<typeof s.boardRef>, { boardId: number }>;
@@ -98,10 +121,12 @@ export interface BoardsCommands extends CommonCommands {
   'notifications:read': Command<z.input<typeof c.notificationsReadInput>, { unread: number }>;
   /** Personal events (`user:<id>`: notifications) after `since`. */
   'me:resume': Command<z.input<typeof s.resumeInput>, ResumeDto>;
+  'user:unblock': Command<z.input<typeof m.unblockInput>, { blockId: number }>;
+  'blocks:list': Command<Empty, BlockDto[]>;
 }
 
 /** `/comments`: one post's thread. */
-export interface CommentsCommands extends CommonCommands {
+export interface CommentsCommands extends CommonCommands, SafetyCommands {
   'post:subscribe': Command<z.input<typeof c.postSubscribeInput>, ResumeDto>;
   'post:unsubscribe': Command<z.input<typeof s.postRef>, { postId: number }>;
   'comments:list': Command<z.input<typeof c.commentsListInput>, Page<ThreadDto>>;
@@ -164,6 +189,10 @@ export interface BoardsPushes extends CommonPushes {
   'post:commented': Push<{ postId: number; commentCount: number }>;
   'post:hot': Push<PostDto>;
   'post:best': Push<PostDto>;
+  /** Hidden by reports or removed by a moderator: drop it from the feed. */
+  'post:hidden': Push<PostHiddenDto>;
+  /** A moderator restored a hidden post: it is back in the feed. */
+  'post:restored': Push<PostDto>;
   notification: Push<NotificationDto>;
 }
 
@@ -175,6 +204,39 @@ export interface CommentsPushes extends CommonPushes {
   'post:liked': Push<PostLikedDto>;
   'post:updated': Push<PostDto>;
   'post:deleted': Push<{ postId: number; boardId: number }>;
+  'post:hidden': Push<PostHiddenDto>;
+  /** A moderator restored the hidden post of this thread. */
+  'post:restored': Push<PostDto>;
+  'comment:hidden': Push<CommentHiddenDto>;
+  'comment:restored': Push<CommentDto>;
+}
+
+/**
+ * `/moderation`: moderators and admins only (anyone else is refused in the handshake with
+ * FORBIDDEN). Targets are named by what they are (`{kind, id}`), never by their author.
+ */
+export interface ModerationCommands extends CommonCommands {
+  /** Follows the queue (room `moderation`): `report:created`, `target:hidden`, `case:resolved`; resumable. */
+  'queue:subscribe': Command<z.input<typeof m.queueSubscribeInput>, ResumeDto>;
+  'queue:list': Command<z.input<typeof m.queueListInput>, Page<ModerationCaseDto>>;
+  /** Un-hides the target for everyone and resolves its case. */
+  'target:restore': Command<z.input<typeof m.targetActionInput>, ModerationCaseDto>;
+  /** Removes the target for everyone (its author is notified) and resolves its case. */
+  'target:remove': Command<z.input<typeof m.targetRemoveInput>, ModerationCaseDto>;
+  /** Suspends the author of the target, whoever it is, for `days`. */
+  'user:suspend': Command<z.input<typeof m.suspendInput>, { until: string }>;
+  'user:unsuspend': Command<z.input<typeof m.targetActionInput>, { until: null }>;
+  /** The append-only moderation log, newest first (admins only). */
+  'log:list': Command<z.input<typeof m.logListInput>, Page<ModerationLogDto>>;
+  /** Gives a user a role (admins only). */
+  'role:set': Command<z.input<typeof m.roleSetInput>, RoleDto>;
+}
+
+/** `/moderation` pushes. Room: `moderation` (after `queue:subscribe`). */
+export interface ModerationPushes extends CommonPushes {
+  'report:created': Push<ModerationCaseDto>;
+  'target:hidden': Push<ModerationCaseDto>;
+  'case:resolved': Push<ModerationCaseDto>;
 }
 
 /** Namespace name → its command map. */
@@ -182,6 +244,7 @@ export interface NamespaceCommands {
   '/boards': BoardsCommands;
   '/comments': CommentsCommands;
   '/timetables': TimetablesCommands;
+  '/moderation': ModerationCommands;
 }
 
 /** Namespace name → its pushes (server → client). */
@@ -199,10 +262,11 @@ export interface NamespacePushes {
   '/boards': BoardsPushes;
   '/comments': CommentsPushes;
   '/timetables': TimetablesPushes;
+  '/moderation': ModerationPushes;
 }
 
 export type NamespaceName = keyof NamespaceCommands;
-export const NAMESPACES: readonly NamespaceName[] = ['/boards', '/comments', '/timetables'];
+export const NAMESPACES: readonly NamespaceName[] = ['/boards', '/comments', '/timetables', '/moderation'];
 
 export type ClientToServerEvents<N extends NamespaceName> = CommandEvents<NamespaceCommands[N]>;
 export type ServerToClientEvents<N extends NamespaceName> = NamespacePushes[N];
@@ -234,6 +298,14 @@ export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
   'timetable:removeEntry',
   'friend:request',
   'friend:remove',
+  'report:create',
+  'user:block',
+  'user:unblock',
+  'target:restore',
+  'target:remove',
+  'user:suspend',
+  'user:unsuspend',
+  'role:set',
   // friend:accept, friend:decline and friend:cancel are not here: their `requestId` is the
   // friend request's id (a number), so they cannot carry an idempotency key (docs/protocol.md §3).
 ]);

@@ -5,6 +5,8 @@ export const rooms = {
   user: (id: number) => `user:${id}`,
   /** Friends watching one user's primary timetable (`friend:watch`). */
   watch: (userId: number) => `watch:${userId}`,
+  /** The moderators' queue on /moderation (`queue:subscribe`): reports, hidings, resolutions. */
+  moderation: 'moderation',
   /** Every socket of one login session; logout disconnects it on every node. */
   session: (sid: string) => `session:${sid}`,
   /**
@@ -12,4 +14,9 @@ export const rooms = {
    * minus the author (isMine: false) and to the author's own sockets there (isMine: true).
    */
   viewer: (room: string, userId: number) => `${room}|u${userId}`,
+  /**
+   * The sockets of everyone who blocked (차단) one user, on /boards and /comments: pushes of that
+   * user's posts and comments go to their rooms except this one.
+   */
+  hide: (userId: number) => `hide:${userId}`,
 };

@@ -14,6 +14,7 @@ const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 const TABLES = [
+  'blocks',
   'boards',
   'comment_likes',
   'comments',
@@ -25,11 +26,14 @@ const TABLES = [
   'events',
   'friendships',
   'migrations',
+  'moderation_cases',
+  'moderation_log',
   'notifications',
   'post_likes',
   'post_tags',
   'posts',
   'refresh_tokens',
+  'reports',
   'request_keys',
   'scraps',
   'semesters',
@@ -85,7 +89,7 @@ describe(`migrations and seeds (${BACKEND})`, () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stdout,
-      /Applied 6 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys/,
+      /Applied 8 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys, 0007-moderation, 0008-restricted-boards/,
     );
 
     db = createDatabase({ url: scratch.url, poolMax: 2, models: ALL_MODELS });

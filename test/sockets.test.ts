@@ -3,6 +3,9 @@ import jwt from 'jsonwebtoken';
 import { io as ioClient, Manager, type Socket as ClientSocket } from 'socket.io-client';
 import type { LoginDto } from '../shared/dto';
 import { NAMESPACES } from '../shared/events';
+
+/** The namespaces every user may connect to (/moderation is for staff). */
+const USER_NAMESPACES = NAMESPACES.filter((n) => n !== '/moderation');
 import { startApp, type RunningApp } from './helpers/app';
 import { connectError, http, newUser, PASSWORD, socket } from './helpers/clients';
 import { wait } from './helpers/waiting';
@@ -13,16 +16,23 @@ describe('authenticated sockets', () => {
     s = await startApp({ CORS_ORIGINS: 'https://app.quad.example' });
   });
 
-  it('when a client connects with its access token, then every namespace answers whoami', async () => {
+  it('when a client connects with its access token, then every namespace of a user answers whoami', async () => {
     const u = await newUser(s.url, 'sock', '소켓');
-    for (const nsp of NAMESPACES) {
+    for (const nsp of USER_NAMESPACES) {
       const client = socket(s.url, nsp, { token: u.accessToken });
       const res = await client.ask('whoami');
       assert.deepEqual(
         res,
         {
           ok: true,
-          data: { id: u.user.id, username: u.user.username, nickname: '소켓', unreadNotifications: 0 },
+          data: {
+            id: u.user.id,
+            username: u.user.username,
+            nickname: '소켓',
+            unreadNotifications: 0,
+            role: 'user',
+            suspension: null,
+          },
         },
         nsp,
       );
@@ -139,7 +149,7 @@ describe('authenticated sockets', () => {
     const other = await http<LoginDto>(s.url, 'POST', '/api/auth/login', {
       json: { username: u.user.username, password: PASSWORD },
     });
-    const mine = NAMESPACES.map((n) => socket(s.url, n, { token: u.accessToken }));
+    const mine = USER_NAMESPACES.map((n) => socket(s.url, n, { token: u.accessToken }));
     const theirs = socket(s.url, '/boards', { token: other.body.accessToken });
     await Promise.all([...mine, theirs].map((c) => c.connected()));
     const gone = mine.map((c) => new Promise((resolve) => c.socket.once('disconnect', resolve)));

@@ -12,6 +12,7 @@ import type { CommandTable } from '../core/handle';
 import { boardsSocket } from '../features/boards/boards.socket';
 import { commentsSocket } from '../features/comments/comments.socket';
 import { timetablesSocket } from '../features/timetables/timetables.socket';
+import { moderationSocket } from '../features/moderation/moderation.socket';
 
 export type CommandSchemas = Record<NamespaceName, Map<string, ZodType>>;
 
@@ -22,6 +23,7 @@ export function commandSchemas(): CommandSchemas {
     '/boards': boardsSocket(none),
     '/comments': commentsSocket(none),
     '/timetables': timetablesSocket(none),
+    '/moderation': moderationSocket(none),
   };
   const out = {} as CommandSchemas;
   for (const nsp of NAMESPACES) {

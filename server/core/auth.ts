@@ -1,3 +1,4 @@
+import type { Role } from '../../shared/schemas/moderation';
 import type { Request, RequestHandler, Response } from 'express';
 import { AppError } from './errors';
 import { originAllowed } from './origins';
@@ -12,6 +13,13 @@ export interface Actor {
   sid: string;
   /** As loaded when the socket connected or the request was authenticated: writes render it without a read. */
   nickname: string;
+  /** Moderators and admins also see hidden posts and comments (marked so). */
+  role: Role;
+  /**
+   * When the account was made (ms), on a socket's actor: accounts younger than NEW_ACCOUNT_DAYS
+   * may not write on restricted boards (a write without it is treated as such an account's).
+   */
+  createdAt?: number;
 }
 
 /** Reads `Authorization: Bearer …`, or the access cookie a browser sends. */
@@ -34,7 +42,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function authenticate(
   tokens: Tokens,
-  loadUser: (id: number) => Promise<{ nickname: string }>,
+  loadUser: (id: number) => Promise<{ nickname: string; role: Role }>,
   allowedOrigins: string[],
 ): RequestHandler {
   return async (req, res, next) => {
@@ -44,6 +52,7 @@ export function authenticate(
     const user = await loadUser(claims.userId);
     res.locals.claims = claims;
     res.locals.nickname = user.nickname;
+    res.locals.role = user.role;
     next();
   };
 }
@@ -77,5 +86,5 @@ export function claimsOf(res: Response): AccessClaims {
 
 export function actorOf(res: Response): Actor {
   const { userId, sid } = claimsOf(res);
-  return { id: userId, sid, nickname: String(res.locals.nickname) };
+  return { id: userId, sid, nickname: String(res.locals.nickname), role: res.locals.role as Role };
 }

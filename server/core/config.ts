@@ -99,9 +99,24 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT: duration.default(ms('10s')),
   HOT_THRESHOLD: int(1, 1_000_000).default(10),
   BEST_THRESHOLD: int(1, 1_000_000).default(100),
+  /** Distinct users whose reports (신고) of one post or comment hide it at once, pending review. */
+  REPORT_HIDE_THRESHOLD: int(1, 1_000_000).default(5),
   /** Minimum time between two posts of one user on one board; 0 = off. */
   POST_COOLDOWN: durationOrOff.default(0),
-  /** Events one socket may send per SOCKET_RATE_WINDOW. */
+  /** Minimum time between two comments of one user (anywhere); 0 = off. */
+  COMMENT_COOLDOWN: durationOrOff.default(0),
+  /** Accounts younger than this many days may not write on restricted boards; 0 = off. */
+  NEW_ACCOUNT_DAYS: int(0, 3650).default(0),
+  /** Authors one user may block (차단). */
+  MAX_BLOCKS: int(1, 100_000).default(1000),
+  /** Users whose blocks each node keeps in memory, each for at most BLOCK_CACHE_TTL. */
+  BLOCK_CACHE_SIZE: int(1, 10_000_000).default(50_000),
+  /**
+   * Blocks made through Quad reach every node's cache at once; this bounds how long a change
+   * made around it (SQL by hand, a bus message lost while Redis was away) goes unseen.
+   */
+  BLOCK_CACHE_TTL: duration.default(ms('60s')),
+  /** Events one user may send per SOCKET_RATE_WINDOW, over all their sockets on every node. */
   SOCKET_RATE_LIMIT: int(1, 1_000_000).default(60),
   SOCKET_RATE_WINDOW: duration.default(ms('10s')),
   /**

@@ -6,6 +6,7 @@ export interface AppErrorDetails {
   reason?: ErrorWire['reason'];
   retryAfter?: number;
   clash?: ErrorWire['clash'];
+  until?: string;
 }
 
 /** The one error class: a code, a human message, and details clients may see. */

@@ -46,6 +46,8 @@ export class CommandTable {
     private readonly log: Logger,
     private readonly metrics?: Metrics,
     private readonly requestKeys?: RequestKeys,
+    /** Runs before every command once its payload is valid; what it throws is the answer. */
+    private readonly guard?: (socket: Socket, event: string) => Promise<void> | void,
   ) {}
 
   /** The typed registration function for a namespace's command map `C`. */
@@ -77,6 +79,7 @@ export class CommandTable {
       const { payload, requestId } = splitRequestId(args[0] === null ? undefined : args[0]);
       const parsed = schema.safeParse(payload);
       if (!parsed.success) throw AppError.fromZod(parsed.error);
+      await this.guard?.(socket, event);
       if (requestId !== undefined && this.requestKeys) {
         key = {
           userId: socket.data.userId,

@@ -1,11 +1,20 @@
 import { parse as parseCookie } from 'cookie';
+import type { SuspensionDto } from '../../shared/dto';
 import { ACCESS_COOKIE } from './auth';
 import { AppError, toWire } from './errors';
 import type { QuadSocket as Socket, SocketData } from './sockets';
 import type { Tokens } from './tokens';
 
 /** The user a token names, as the handshake keeps it on the socket. */
-export type LoadUser = (id: number) => Promise<{ id: number; username: string; nickname: string }>;
+export type LoadUser = (id: number) => Promise<{
+  id: number;
+  username: string;
+  nickname: string;
+  role: SocketData['role'];
+  createdAt: string;
+  /** Set while the account is suspended (writes are refused until `until`). */
+  suspension: SuspensionDto | null;
+}>;
 
 /**
  * Namespace middleware: every namespace authenticates its own handshake (`io.use` covers only
@@ -26,6 +35,8 @@ export function handshakeAuth(
         nickname: user.nickname,
         sid: claims.sid,
         expiresAt: claims.expiresAt,
+        role: user.role,
+        createdAt: Date.parse(user.createdAt),
       };
       socket.data = data;
       next();

@@ -1,5 +1,6 @@
 import type { LimitProblem } from '../../shared/errors';
 import type http from 'node:http';
+import type { Config } from './config';
 import { AppError } from './errors';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
@@ -16,6 +17,26 @@ export interface RealtimeLimits {
   /** Unsent bytes above which a connection is behind, and how long it may stay so before it is cut. */
   slowConsumerBytes: number;
   slowConsumerMs: number;
+}
+
+/** The limits as configured (MAX_CONNECTIONS_PER_USER, …, SLOW_CONSUMER_MS). */
+export function realtimeLimits(
+  config: Pick<
+    Config,
+    | 'MAX_CONNECTIONS_PER_USER'
+    | 'MAX_CONNECTIONS_PER_IP'
+    | 'MAX_SUBSCRIPTIONS_PER_SOCKET'
+    | 'SLOW_CONSUMER_BUFFER'
+    | 'SLOW_CONSUMER_MS'
+  >,
+): RealtimeLimits {
+  return {
+    connectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
+    connectionsPerIp: config.MAX_CONNECTIONS_PER_IP,
+    subscriptionsPerSocket: config.MAX_SUBSCRIPTIONS_PER_SOCKET,
+    slowConsumerBytes: config.SLOW_CONSUMER_BUFFER,
+    slowConsumerMs: config.SLOW_CONSUMER_MS,
+  };
 }
 
 export interface ConnectionLimits {

@@ -43,6 +43,16 @@ export class Limiter {
       : new RateLimiterMemory(options);
   }
 
+  /** One action per `ms` per key (POST_COOLDOWN and the like); undefined when `ms` is 0 (off). */
+  static cooldown(
+    name: string,
+    ms: number,
+    redis: { client: RedisClient; prefix: string } | undefined,
+    message: string,
+  ): Limiter | undefined {
+    return ms ? new Limiter({ name, points: 1, durationMs: ms }, redis, message) : undefined;
+  }
+
   /** Throws RATE_LIMITED if the key has already used every point. */
   async check(key: string): Promise<void> {
     const res = await this.limiter.get(key);

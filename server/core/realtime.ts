@@ -2,22 +2,21 @@ import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import type { AnyPushes, QuadServer, QuadSocket as Socket } from './sockets';
-import type { PushEvent, ResyncDto } from '../../shared/dto';
-import { NAMESPACES, type CommonCommands, type CommonPushes, type NamespaceName } from '../../shared/events';
-import { empty } from '../../shared/schemas/common';
-import { socketRefreshInput } from '../../shared/schemas/auth';
+import type { PushEvent, ResyncDto, SuspensionDto } from '../../shared/dto';
+import { NAMESPACES, type CommonPushes, type NamespaceName } from '../../shared/events';
 import type { Actor } from './auth';
 import { connectError, handshakeAuth, type LoadUser } from './handshake';
-import { AppError, toWire } from './errors';
+import { commonCommands, staffOnly, trackExpiry, writeGuard } from './common-commands';
+import { toWire } from './errors';
 import { drainSockets, within, type SocketDrainOptions } from './drain';
 import { CommandTable } from './handle';
-import { ExpiryWheel } from './expiry';
 import { InFlight } from './inflight';
 import { assertCanSubscribe, ConnectionCounts, type RealtimeLimits } from './limits';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { Limiter } from './ratelimit';
 import { originAllowed } from './origins';
+import { OwnRooms, type LoadRooms } from './own-rooms';
 import type { Redis } from './redis';
 import type { RequestKeys } from './request-keys';
 import { watchSlowConsumers } from './slow-consumers';
@@ -31,8 +30,13 @@ export interface RealtimeOptions {
   loadUser: LoadUser;
   /** For `whoami`. */
   unreadCount: (userId: number) => Promise<number>;
-  /** Events one socket may send per window (RATE_LIMITED beyond). */
+  /**
+   * Events one user may send per window, counted over all their sockets on every node (more
+   * sockets buy no more), RATE_LIMITED beyond.
+   */
   socketLimiter: Limiter;
+  /** Rooms of a user's own, joined by each of their sockets on connect (see OwnRooms). */
+  rooms?: LoadRooms;
   allowedOrigins: string[];
   redis?: Redis;
   /** Key prefix of the adapter's Redis channels. */
@@ -58,12 +62,22 @@ export type LoggedPush = Exclude<keyof AnyPushes, keyof CommonPushes>;
 
 export interface Realtime {
   io: QuadServer;
-  /** Pushes to a room on one namespace (through the adapter: every node), optionally minus a room. */
-  broadcast(nsp: NamespaceName, room: string, event: LoggedPush, payload: PushEvent, except?: string): void;
+  /** Pushes to a room on one namespace (through the adapter: every node), optionally minus rooms. */
+  broadcast(
+    nsp: NamespaceName,
+    room: string,
+    event: LoggedPush,
+    payload: PushEvent,
+    except?: string | string[],
+  ): void;
+  /** Makes every socket in `room` (on one namespace, on every node) join `join`. */
+  joinRoom(nsp: NamespaceName, room: string, join: string): void;
   /** Makes every socket in `room` (on one namespace, on every node) leave `leave`. */
   leaveRoom(nsp: NamespaceName, room: string, leave: string): void;
   /** Disconnects every socket of a session, on every node. */
   disconnectSession(sid: string): Promise<void>;
+  /** Tells every socket of a user, on every namespace and node, that the account is suspended (not logged). */
+  suspended(userId: number, suspension: SuspensionDto): void;
   /**
    * Drains this node's sockets (see drainSockets), then waits, until the deadline, for commands
    * still running for clients that left on their own.
@@ -80,6 +94,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
     perIp: limits.connectionsPerIp,
   });
   const admit = connections.middleware(options.clientIp, log, metrics);
+  const ownRooms = options.rooms && new OwnRooms(options.rooms, log);
   const io: QuadServer = new Server(server, {
     maxHttpBufferSize: MAX_HTTP_BUFFER,
     cors: { origin: allowedOrigins, credentials: true },
@@ -112,9 +127,12 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
   );
 
   const authenticate = handshakeAuth(tokens, options.loadUser);
+  const writable = writeGuard(options.loadUser);
   for (const name of NAMESPACES) {
     const nsp = io.of(name);
     nsp.use(authenticate);
+    if (name === '/moderation') nsp.use(staffOnly);
+    if (ownRooms) nsp.use(ownRooms.middleware(name));
     // Checked after the (asynchronous) authentication, right before the socket connects; the
     // connection limits count synchronously here, so concurrent handshakes cannot overshoot.
     nsp.use((socket, next) =>
@@ -122,40 +140,20 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
         ? next(connectError('UNAVAILABLE', 'This server is shutting down; reconnect to reach another one'))
         : admit(socket, next),
     );
-    const table = new CommandTable(log, options.metrics, options.requestKeys);
-    const on = table.typed<CommonCommands>();
-    on('whoami', empty, async (_input, socket) => {
-      const data = socket.data;
-      return {
-        id: data.userId,
-        username: data.username,
-        nickname: data.nickname,
-        unreadNotifications: await options.unreadCount(data.userId),
-      };
-    });
-    on('auth:refresh', socketRefreshInput, async ({ accessToken }, socket) => {
-      const data = socket.data;
-      const claims = await tokens.verifyAccess(accessToken);
-      if (claims.userId !== data.userId) throw new AppError('FORBIDDEN', 'The token belongs to another user');
-      if (claims.sid !== data.sid) {
-        socket.leave(rooms.session(data.sid));
-        void socket.join(rooms.session(claims.sid));
-        data.sid = claims.sid;
-      }
-      data.expiresAt = claims.expiresAt;
-      expiry.track(socket, claims.expiresAt);
-      return { expiresAt: new Date(claims.expiresAt).toISOString() };
-    });
+    const table = new CommandTable(log, options.metrics, options.requestKeys, writable);
+    commonCommands(table, { tokens, loadUser: options.loadUser, unreadCount: options.unreadCount });
     options.features?.[name]?.(table);
 
     nsp.on('connection', (socket) => {
       const data = socket.data;
-      void socket.join([rooms.user(data.userId), rooms.session(data.sid)]);
+      const own = ownRooms?.take(socket, name) ?? [];
+      void socket.join([rooms.user(data.userId), rooms.session(data.sid), ...own]);
       // Every packet: the rate limit, then the command table. Nothing else listens on a socket.
       socket.use((packet) => {
         const [event] = packet;
         const end = table.has(event) ? inflight.begin(socket, packet) : undefined;
-        options.socketLimiter.consume(socket.id).then(
+        // Per user, not per socket: opening more sockets (on any node) buys no more budget.
+        options.socketLimiter.consume(String(data.userId)).then(
           () => {
             if (!end) return unknownEvent(name, event, packet);
             if (!socket.connected) return end();
@@ -168,8 +166,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
           },
         );
       });
-      expiry.track(socket, data.expiresAt);
-      socket.on('disconnect', untrackExpiry);
+      trackExpiry(socket, data.expiresAt);
     });
   }
 
@@ -186,14 +183,21 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
       // (core/routes.ts); rendered per recipient, it is a PushEvent of that payload.
       (except ? target.except(except) : target).emit(event, payload as never);
       if (options.metrics) {
-        const here = namespace.adapter.rooms.get(room)?.size ?? 0;
-        const minus = except ? (namespace.adapter.rooms.get(except)?.size ?? 0) : 0;
-        options.metrics.push(event, Math.max(0, here - minus), (performance.now() - started) / 1000);
+        const delivered = localRecipients(namespace.adapter.rooms, room, except);
+        options.metrics.push(event, delivered, (performance.now() - started) / 1000);
       }
+    },
+    joinRoom(nsp, room, join) {
+      if (closed) return;
+      io.of(nsp).in(room).socketsJoin(join);
     },
     leaveRoom(nsp, room, leave) {
       if (closed) return;
       io.of(nsp).in(room).socketsLeave(leave);
+    },
+    suspended(userId, suspension) {
+      if (closed) return;
+      for (const name of NAMESPACES) io.of(name).to(rooms.user(userId)).emit('account:suspended', suspension);
     },
     async disconnectSession(sid) {
       if (closed) return;
@@ -211,6 +215,22 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
         io.close(() => resolve());
       }),
   };
+}
+
+/** This node's sockets in `room` but in none of `except` (what a broadcast reaches here). */
+function localRecipients(
+  all: Map<string, Set<string>>,
+  room: string,
+  except: string | string[] | undefined,
+): number {
+  const here = all.get(room);
+  if (!here || except === undefined) return here?.size ?? 0;
+  const skipped = new Set<string>();
+  for (const name of typeof except === 'string' ? [except] : except) {
+    // A hide room holds the blocker's sockets of every feed: count only those in this one.
+    for (const id of all.get(name) ?? []) if (here.has(id)) skipped.add(id);
+  }
+  return here.size - skipped.size;
 }
 
 /** MAX_SUBSCRIPTIONS_PER_SOCKET of each server, for joinFeed (which the features call with a socket). */
@@ -234,11 +254,17 @@ export async function leaveFeed(socket: Socket, room: string): Promise<void> {
 /** The acting user of a socket, as services see it. */
 export function actor(socket: Socket): Actor {
   const data = socket.data;
-  return { id: data.userId, sid: data.sid, nickname: data.nickname };
+  return {
+    id: data.userId,
+    sid: data.sid,
+    nickname: data.nickname,
+    role: data.role,
+    createdAt: data.createdAt,
+  };
 }
 
 /** Rooms that have an event log (resumable with `since`); not a socket's own or viewer rooms. */
-const LOG_ROOM = /^(board|post|user|watch):[^|]*$/;
+const LOG_ROOM = /^(?:(?:board|post|user|watch):[^|]*|moderation)$/;
 
 /** Sends `server:resync` to every local socket in a room with an event log; answers how many. */
 export function resyncAll(io: QuadServer): number {
@@ -260,23 +286,4 @@ function unknownEvent(nsp: string, event: unknown, packet: unknown[]): void {
   if (typeof ack !== 'function') return;
   const what = typeof event === 'string' ? event.slice(0, 64) : typeof event;
   ack({ ok: false, error: { code: 'NOT_FOUND', message: `Unknown event "${what}" on ${nsp}` } });
-}
-
-/**
- * At the token's expiry, without an `auth:refresh` first: tell the client, then disconnect this
- * namespace's socket only. A client multiplexes its namespaces over one connection
- * (socket.io-client does by default), and each namespace has a token of its own: closing the
- * connection would drop the others too, even one whose token was just renewed. When no
- * namespace is left on the connection, the connection goes as well.
- */
-function expire(socket: Socket): void {
-  socket.emit('auth:expired', { message: 'The access token expired; reconnect with a fresh one' });
-  socket.disconnect();
-  // `Client.nsps` (the connection's namespace sockets) is not in Socket.IO's typings.
-  const left = (socket.client as unknown as { nsps: Map<string, unknown> }).nsps;
-  if (left.size === 0) socket.conn.close();
-}
-const expiry = new ExpiryWheel<Socket>(expire);
-function untrackExpiry(this: Socket): void {
-  expiry.untrack(this);
 }

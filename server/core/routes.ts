@@ -1,8 +1,11 @@
 import type {
   CommentDto,
+  CommentHiddenDto,
   FriendRequestDto,
+  ModerationCaseDto,
   NotificationDto,
   PostDto,
+  PostHiddenDto,
   PushEvent,
   UserSummaryDto,
 } from '../../shared/dto';
@@ -87,6 +90,23 @@ export interface Facts {
   friendshipEnded: { userIds: [number, number] };
   /** A user's primary timetable changed (friends watching them hear it). */
   timetableChanged: { userId: number; semester: string; timetableId: number };
+  /** Reports hid a post, or a moderator removed it: it leaves every feed and open thread. */
+  postHidden: PostHiddenDto;
+  /**
+   * Reports hid a comment, or a moderator removed it; a removal also lowers the post's
+   * `commentCount` (a hiding pending review does not).
+   */
+  commentHidden: CommentHiddenDto & { boardId: number; commentCount?: number };
+  /** A moderator restored a hidden post. */
+  postRestored: Authored & { post: PostDto };
+  /** A moderator restored a hidden comment. */
+  commentRestored: Authored & { comment: CommentDto };
+  /** A report reached the moderators' queue (never saying who reported, nor who wrote the target). */
+  reportCreated: ModerationCaseDto;
+  /** Enough reports hid a target. */
+  targetHidden: ModerationCaseDto;
+  /** A moderator restored or removed a target. */
+  caseResolved: ModerationCaseDto;
 }
 
 export type FactName = keyof Facts;
@@ -174,6 +194,33 @@ export const ROUTES: { [F in FactName]: (fact: Facts[F]) => EventDraft[] } = {
   timetableChanged: (data) => [
     { nsp: '/timetables', room: rooms.watch(data.userId), type: 'timetable:changed', data },
   ],
+  postHidden: ({ postId, boardId }) => {
+    const data = { postId, boardId };
+    return [
+      { nsp: '/boards', room: rooms.board(boardId), type: 'post:hidden', data },
+      { nsp: '/comments', room: rooms.post(postId), type: 'post:hidden', data },
+    ];
+  },
+  commentHidden: ({ commentId, postId, boardId, commentCount }) => {
+    const drafts: EventDraft[] = [
+      { nsp: '/comments', room: rooms.post(postId), type: 'comment:hidden', data: { commentId, postId } },
+    ];
+    if (commentCount !== undefined) {
+      const data = { postId, commentCount };
+      drafts.push({ nsp: '/boards', room: rooms.board(boardId), type: 'post:commented', data });
+    }
+    return drafts;
+  },
+  postRestored: (f) => [
+    postDraft('/boards', rooms.board(f.post.boardId), 'post:restored', f),
+    postDraft('/comments', rooms.post(f.post.id), 'post:restored', f),
+  ],
+  commentRestored: ({ comment, authorId }) => [
+    { nsp: '/comments', room: rooms.post(comment.postId), type: 'comment:restored', data: comment, authorId },
+  ],
+  reportCreated: (data) => [{ nsp: '/moderation', room: rooms.moderation, type: 'report:created', data }],
+  targetHidden: (data) => [{ nsp: '/moderation', room: rooms.moderation, type: 'target:hidden', data }],
+  caseResolved: (data) => [{ nsp: '/moderation', room: rooms.moderation, type: 'case:resolved', data }],
 };
 
 /** The pushes of one fact, from the table. */

@@ -1,5 +1,6 @@
 import type { DefaultEventsMap, Namespace, Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, NamespaceName, ServerToClientEvents } from '../../shared/events';
+import type { Role } from '../../shared/schemas/moderation';
 
 /** What every authenticated socket carries in `socket.data` (set by the handshake middleware). */
 export interface SocketData {
@@ -8,17 +9,22 @@ export interface SocketData {
   nickname: string;
   sid: string;
   expiresAt: number;
+  role: Role;
+  /** When the account was made (ms): young accounts may not write on restricted boards. */
+  createdAt: number;
 }
 
 /** Every namespace's commands (each name means the same wherever it is answered). */
 export type AnyCommands = ClientToServerEvents<'/boards'> &
   ClientToServerEvents<'/comments'> &
-  ClientToServerEvents<'/timetables'>;
+  ClientToServerEvents<'/timetables'> &
+  ClientToServerEvents<'/moderation'>;
 
 /** Every namespace's pushes (each name carries the same payload wherever it is pushed). */
 export type AnyPushes = ServerToClientEvents<'/boards'> &
   ServerToClientEvents<'/comments'> &
-  ServerToClientEvents<'/timetables'>;
+  ServerToClientEvents<'/timetables'> &
+  ServerToClientEvents<'/moderation'>;
 
 /** Nodes talk through the adapter only (no serverSideEmit). */
 type InterServerEvents = DefaultEventsMap;

@@ -3,6 +3,7 @@ import { boardModels } from './boards/models';
 import { commentModels } from './comments/models';
 import { eventModels } from './events/models';
 import { friendModels } from './friends/models';
+import { moderationModels } from './moderation/models';
 import { notificationModels } from './notifications/models';
 import { timetableModels } from './timetables/models';
 
@@ -18,4 +19,5 @@ export const ALL_MODELS = [
   ...eventModels,
   ...timetableModels,
   ...friendModels,
+  ...moderationModels,
 ];

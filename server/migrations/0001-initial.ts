@@ -1,16 +1,11 @@
-import { DataTypes, type ModelAttributeColumnOptions, type QueryInterface } from 'sequelize';
+import { DataTypes, type QueryInterface } from 'sequelize';
+import { counter, date, fk, pk, slot, tables, timestamps } from './columns';
 import type { Migration } from './index';
-
-type Columns = Record<string, ModelAttributeColumnOptions>;
 
 /** The whole data model of Quad. Later changes come as new migrations, never edits here. */
 export const up: Migration = async ({ context: qi }) => {
-  const mysql = qi.sequelize.getDialect() !== 'sqlite';
-  const options = mysql ? { charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci', engine: 'InnoDB' } : {};
+  const { mysql, create, index } = tables(qi);
   const mediumText = mysql ? DataTypes.TEXT('medium') : DataTypes.TEXT;
-  const create = (table: string, columns: Columns) => qi.createTable(table, columns, options);
-  const index = (table: string, fields: string[], unique = false) =>
-    qi.addIndex(table, fields, { unique, name: `${table}_${fields.join('_')}${unique ? '_uq' : ''}` });
 
   await create('users', {
     id: pk(),
@@ -265,38 +260,3 @@ export const down: Migration = async ({ context: qi }) => {
   ];
   for (const table of tables) await (qi as QueryInterface).dropTable(table);
 };
-
-function pk(): ModelAttributeColumnOptions {
-  return { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false };
-}
-
-function fk(table: string, onDelete: 'CASCADE' | 'SET NULL', allowNull = false): ModelAttributeColumnOptions {
-  return {
-    type: DataTypes.INTEGER,
-    allowNull,
-    references: { model: table, key: 'id' },
-    onDelete,
-    onUpdate: 'CASCADE',
-  };
-}
-
-function date(allowNull = false): ModelAttributeColumnOptions {
-  return { type: DataTypes.DATE(3), allowNull };
-}
-
-function counter(): ModelAttributeColumnOptions {
-  return { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 };
-}
-
-function timestamps(): Columns {
-  return { createdAt: date(), updatedAt: date() };
-}
-
-function slot(placeColumn: 'room' | 'place'): Columns {
-  return {
-    day: { type: DataTypes.INTEGER, allowNull: false },
-    startMinute: { type: DataTypes.INTEGER, allowNull: false },
-    endMinute: { type: DataTypes.INTEGER, allowNull: false },
-    [placeColumn]: { type: DataTypes.STRING(50), allowNull: true },
-  };
-}

@@ -9,6 +9,8 @@ import * as seedCatalog from './0003-seed-catalog';
 import * as eventSequence from './0004-event-sequence';
 import * as eventStreams from './0005-event-streams';
 import * as requestKeys from './0006-request-keys';
+import * as moderation from './0007-moderation';
+import * as restrictedBoards from './0008-restricted-boards';
 
 export type Migration = MigrationFn<QueryInterface>;
 
@@ -23,6 +25,8 @@ const MIGRATIONS: Array<{ name: string; up: Migration; down: Migration }> = [
   { name: '0004-event-sequence', ...eventSequence },
   { name: '0005-event-streams', ...eventStreams },
   { name: '0006-request-keys', ...requestKeys },
+  { name: '0007-moderation', ...moderation },
+  { name: '0008-restricted-boards', ...restrictedBoards },
 ];
 
 export function migrator(sequelize: Sequelize, log?: Logger): Umzug<QueryInterface> {

@@ -26,6 +26,8 @@ const ALL = [
   '0004-event-sequence',
   '0005-event-streams',
   '0006-request-keys',
+  '0007-moderation',
+  '0008-restricted-boards',
 ];
 
 /** Two nodes against one fresh MariaDB database (this file runs only in the MariaDB + Redis pass). */

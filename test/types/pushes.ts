@@ -36,6 +36,11 @@ export function facts(emit: Emit): void {
   emit('postExploded', {});
   // @ts-expect-error commentDeleted carries the new commentCount
   emit('commentDeleted', { commentId: 1, postId: 1, boardId: 1 });
+  emit('postHidden', { postId: 1, boardId: 1 });
+  // @ts-expect-error postHidden carries the board, so the routing table can reach its feed
+  emit('postHidden', { postId: 1 });
+  // @ts-expect-error the queue's pushes carry the whole case, never an author
+  emit('targetHidden', { target: { kind: 'post', id: 1 }, authorId: 7 });
 }
 
 export function sockets(io: QuadServer, boards: QuadNamespace<'/boards'>, socket: QuadSocket): number {

@@ -2,9 +2,10 @@ import crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { Op } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { LoginDto, UserDto } from '../../../shared/dto';
+import type { LoginDto, SuspensionDto, UserDto } from '../../../shared/dto';
 import type { LoginInput, SignupInput } from '../../../shared/schemas/auth';
 import { insertOnce } from '../../core/db';
+import type { Bus } from '../../core/bus';
 import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
 import type { RevokedSessions } from '../../core/revocation';
@@ -15,6 +16,8 @@ import { User } from './user.model';
 
 export interface AccountsDeps {
   db: Sequelize;
+  /** Tells every node when an account changed (their handshake caches drop it). */
+  bus: Bus;
   tokens: Tokens;
   refreshTtlMs: number;
   sessionMaxAgeMs: number;
@@ -37,7 +40,25 @@ export function toUserDto(user: User): UserDto {
     id: user.id,
     username: user.username,
     nickname: user.nickname,
+    role: user.role,
     createdAt: user.createdAt.toISOString(),
+  };
+}
+
+/** The bus message that drops an account's cached copy on every node (also sent by `npm run admin`). */
+export const ACCOUNT_CHANGED = 'accounts:changed';
+
+/** A user as the socket handshake keeps it: what it may do as well as who it is. */
+export interface AccountUser extends UserDto {
+  suspension: SuspensionDto | null;
+}
+
+function toAccountUser(user: User): AccountUser {
+  const until = user.suspendedUntil;
+  const suspended = until !== null && until.getTime() > Date.now();
+  return {
+    ...toUserDto(user),
+    suspension: suspended ? { until: until.toISOString(), reason: user.suspendReason ?? '' } : null,
   };
 }
 
@@ -46,13 +67,16 @@ export class AccountsService {
   /**
    * Users as the socket handshake needs them, so connecting three namespaces (or reconnecting a
    * crowd) reads each user once. Only found users are kept, for a few seconds: an account that
-   * is gone is refused again at the next miss. A change to a user (nickname, deletion) calls
-   * `forget`.
+   * is gone is refused again at the next miss. A change to a user (role, suspension) calls
+   * `changed`.
    */
-  private readonly cached = new LRUCache<number, UserDto>({
+  private readonly cached = new LRUCache<number, AccountUser>({
     max: 50_000,
     ttl: 10_000,
-    fetchMethod: async (id) => this.user(id),
+    fetchMethod: async (id) => toAccountUser(await this.row(id)),
+    // `changed` deletes entries while a read may be in flight: that read's callers still get
+    // its answer (not an abort error), and it is not cached.
+    ignoreFetchAbort: true,
   });
   private readonly sessions;
   private readonly refreshTokens;
@@ -61,6 +85,7 @@ export class AccountsService {
     this.users = deps.db.getRepository(User);
     this.sessions = deps.db.getRepository(Session);
     this.refreshTokens = deps.db.getRepository(RefreshToken);
+    deps.bus.subscribe(ACCOUNT_CHANGED, (m) => this.cached.delete((m as { userId: number }).userId));
   }
 
   async signup(input: SignupInput): Promise<UserDto> {
@@ -151,18 +176,29 @@ export class AccountsService {
 
   /** The user behind a verified token, or UNAUTHENTICATED if the account is gone. */
   /** `user`, through the handshake cache (concurrent misses share one read). */
-  async cachedUser(userId: number): Promise<UserDto> {
+  async cachedUser(userId: number): Promise<AccountUser> {
     return (await this.cached.fetch(userId))!;
   }
 
-  forget(userId: number): void {
+  /**
+   * The account changed (a suspension, a role): every node drops its cached copy at once, so the
+   * next write or handshake there reads it anew.
+   */
+  changed(userId: number): void {
+    // Here at once (Redis delivers the bus message back to this node only after a round trip,
+    // and the command's ack may reach its client before it); the other nodes through the bus.
     this.cached.delete(userId);
+    this.deps.bus.publish(ACCOUNT_CHANGED, { userId });
   }
 
   async user(userId: number): Promise<UserDto> {
+    return toUserDto(await this.row(userId));
+  }
+
+  private async row(userId: number): Promise<User> {
     const user = await this.users.findByPk(userId);
     if (!user) throw AppError.unauthenticated('TOKEN_INVALID', 'This account no longer exists');
-    return toUserDto(user);
+    return user;
   }
 
   private async revoke(sid: string, reason: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { Column, DataType, Model, Table } from 'sequelize-typescript';
+import type { Role } from '../../../shared/schemas/moderation';
 
 @Table({ tableName: 'users' })
 export class User extends Model {
@@ -16,6 +17,16 @@ export class User extends Model {
 
   @Column({ type: DataType.STRING(255), allowNull: false })
   passwordHash!: string;
+
+  @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'user' })
+  role!: Role;
+
+  /** Writing is refused until then (a moderator's suspension); NULL: not suspended. */
+  @Column({ type: DataType.DATE(3), allowNull: true })
+  suspendedUntil!: Date | null;
+
+  @Column({ type: DataType.STRING(500), allowNull: true })
+  suspendReason!: string | null;
 
   @Column({ type: DataType.DATE(3) })
   override createdAt!: Date;

@@ -10,6 +10,8 @@ export interface BoardRow {
   description: string;
   anonymousOnly: boolean;
   hotEligible: boolean;
+  /** Accounts younger than NEW_ACCOUNT_DAYS may not write here (홍보게시판 and the like). */
+  restricted: boolean;
   position: number;
 }
 
@@ -87,6 +89,7 @@ export class BoardCache {
               description: b.description,
               anonymousOnly: Boolean(b.anonymousOnly),
               hotEligible: Boolean(b.hotEligible),
+              restricted: Boolean(b.restricted),
               position: b.position,
             },
           ]),

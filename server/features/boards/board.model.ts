@@ -19,4 +19,8 @@ export class Board extends Model {
 
   @Column({ type: DataType.INTEGER, allowNull: false, defaultValue: 0 })
   position!: number;
+
+  /** Accounts younger than NEW_ACCOUNT_DAYS may not write here (홍보게시판 and the like). */
+  @Column({ type: DataType.BOOLEAN, allowNull: false, defaultValue: false })
+  restricted!: boolean;
 }

@@ -2,27 +2,36 @@ import type { BoardsCommands } from '../../../shared/events';
 import * as s from '../../../shared/schemas/boards';
 import * as c from '../../../shared/schemas/comments';
 import { empty } from '../../../shared/schemas/common';
+import * as m from '../../../shared/schemas/moderation';
 import type { CommandTable } from '../../core/handle';
 import { actor, joinFeed, leaveFeed } from '../../core/realtime';
 import { rooms } from '../../../shared/rooms';
 import type { EventLog } from '../events/events.service';
+import type { FeedVisibility } from '../moderation/feed-visibility';
+import { safetyCommands, type SafetySocketDeps } from '../moderation/safety.socket';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { PostQueries } from './posts.queries';
 import type { PostsService } from './posts.service';
 import type { ReactionsService } from './reactions.service';
 
-export interface BoardsSocketDeps {
+export interface BoardsSocketDeps extends SafetySocketDeps {
   posts: PostsService;
   queries: PostQueries;
   reactions: ReactionsService;
   notifications: NotificationsService;
   events: EventLog;
+  /** What a resume may hand back (not hidden posts, nor blocked authors'). */
+  feeds: FeedVisibility;
 }
 
 /** `/boards`: parse, call one service, reply. */
-export function boardsSocket({ posts, queries, reactions, notifications, events }: BoardsSocketDeps) {
+export function boardsSocket(deps: BoardsSocketDeps) {
+  const { posts, queries, reactions, notifications, events, blocks, feeds } = deps;
   return (table: CommandTable): void => {
     const on = table.typed<BoardsCommands>();
+    safetyCommands(deps)(table);
+    on('user:unblock', m.unblockInput, ({ blockId }, socket) => blocks.unblock(actor(socket), blockId));
+    on('blocks:list', empty, (_input, socket) => blocks.list(actor(socket)));
 
     on('boards:list', empty, () => queries.listBoards());
     on('board:subscribe', s.boardSubscribeInput, async ({ boardId, ...from }, socket) => {
@@ -30,7 +39,7 @@ export function boardsSocket({ posts, queries, reactions, notifications, events 
       const room = rooms.board(boardId);
       // Join first, then read the log: an event committed in between arrives twice, never zero times.
       await joinFeed(socket, room);
-      return events.resume(room, actor(socket).id, from);
+      return events.resume(room, actor(socket).id, from, undefined, feeds.for(actor(socket)));
     });
     on('board:unsubscribe', s.boardRef, async ({ boardId }, socket) => {
       await leaveFeed(socket, rooms.board(boardId));
@@ -56,7 +65,13 @@ export function boardsSocket({ posts, queries, reactions, notifications, events 
       notifications.read(actor(socket), input),
     );
     on('me:resume', s.resumeInput, (from, socket) =>
-      events.resume(rooms.user(actor(socket).id), actor(socket).id, from, ['notification']),
+      events.resume(
+        rooms.user(actor(socket).id),
+        actor(socket).id,
+        from,
+        ['notification'],
+        feeds.for(actor(socket)),
+      ),
     );
   };
 }

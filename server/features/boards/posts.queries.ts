@@ -13,6 +13,8 @@ import type { BoardCache } from './board-cache';
 import { dateCursor, decodeCursor, encodeCursor, numberCursor, page } from './cursor';
 import { Post, PostLike, Scrap } from './post.model';
 import type { PostsService } from './posts.service';
+import { AppError } from '../../core/errors';
+import { canSee, visibleTo, type Viewers } from '../moderation/visibility';
 
 const SORT: Record<
   PostsListInput['order'],
@@ -31,7 +33,9 @@ export class PostQueries {
   private readonly scraps;
   private readonly users;
 
-  constructor(private readonly deps: { db: Sequelize; boards: BoardCache; posts: PostsService }) {
+  constructor(
+    private readonly deps: { db: Sequelize; boards: BoardCache; posts: PostsService; viewers: Viewers },
+  ) {
     this.posts = deps.db.getRepository(Post);
     this.likes = deps.db.getRepository(PostLike);
     this.scraps = deps.db.getRepository(Scrap);
@@ -53,13 +57,18 @@ export class PostQueries {
       description: b.description,
       anonymousOnly: b.anonymousOnly,
       hotEligible: b.hotEligible,
+      restricted: b.restricted,
       postCount: byBoard.get(b.id) ?? 0,
     }));
   }
 
   async list(actor: Actor, input: PostsListInput): Promise<Page<PostDto>> {
-    await this.deps.posts.board(input.boardId);
-    const where: WhereOptions[] = [{ boardId: input.boardId }, { deletedAt: { [Op.is]: null } }];
+    const [, viewer] = await Promise.all([this.deps.posts.board(input.boardId), this.deps.viewers.of(actor)]);
+    const where: WhereOptions[] = [
+      { boardId: input.boardId },
+      { deletedAt: { [Op.is]: null } },
+      visibleTo(viewer),
+    ];
     if (input.author !== undefined) {
       const author = await this.users.findOne({
         where: { usernameKey: input.author.toLowerCase() },
@@ -103,7 +112,8 @@ export class PostQueries {
   }
 
   async get(actor: Actor, postId: number): Promise<PostDto> {
-    const post = await this.deps.posts.live(postId);
+    const [post, viewer] = await Promise.all([this.deps.posts.live(postId), this.deps.viewers.of(actor)]);
+    if (!canSee(viewer, post)) throw new AppError('NOT_FOUND', `Post ${postId} does not exist`);
     const [dto, liked, scrapped] = await Promise.all([
       this.deps.posts.renderer.one(post, actor.id),
       this.likes.count({ where: { postId, userId: actor.id } }),
@@ -114,18 +124,24 @@ export class PostQueries {
 
   async scrapsList(actor: Actor, input: PageInput): Promise<Page<PostDto>> {
     const after = decodeCursor(input.cursor);
-    const rows = await this.deps.db.query<{ postId: number }>(
-      `SELECT s.postId AS postId FROM scraps s JOIN posts p ON p.id = s.postId
-       WHERE s.userId = :userId AND p.deletedAt IS NULL ${after ? 'AND s.postId < :after' : ''}
-       ORDER BY s.postId DESC LIMIT :limit`,
-      {
-        replacements: { userId: actor.id, after: after?.id ?? 0, limit: input.limit + 1 },
-        type: QueryTypes.SELECT,
+    const viewer = await this.deps.viewers.of(actor);
+    const rows = await this.posts.findAll({
+      where: {
+        [Op.and]: [
+          {
+            id: {
+              [Op.in]: this.deps.db.literal(`(SELECT postId FROM scraps WHERE userId = ${Number(actor.id)})`),
+            },
+          },
+          { deletedAt: { [Op.is]: null } },
+          visibleTo(viewer),
+          ...(after ? [{ id: { [Op.lt]: after.id } }] : []),
+        ],
       },
-    );
-    const ids = rows.map((r) => Number(r.postId));
-    const posts = await this.posts.findAll({ where: { id: { [Op.in]: ids } }, order: [['id', 'DESC']] });
-    const result = page(posts, input.limit, (last) => encodeCursor(last.id, last.id));
+      order: [['id', 'DESC']],
+      limit: input.limit + 1,
+    });
+    const result = page(rows, input.limit, (last) => encodeCursor(last.id, last.id));
     return {
       items: await this.deps.posts.renderer.render(result.items, actor.id),
       nextCursor: result.nextCursor,
@@ -135,8 +151,13 @@ export class PostQueries {
   /** HOT or BEST posts, newest promotion first. */
   async promoted(actor: Actor, which: 'hotAt' | 'bestAt', input: HotListInput): Promise<Page<PostDto>> {
     if (input.boardId !== undefined) await this.deps.posts.board(input.boardId);
+    const viewer = await this.deps.viewers.of(actor);
     const after = dateCursor(input.cursor);
-    const where: WhereOptions[] = [{ [which]: { [Op.not]: null } }, { deletedAt: { [Op.is]: null } }];
+    const where: WhereOptions[] = [
+      { [which]: { [Op.not]: null } },
+      { deletedAt: { [Op.is]: null } },
+      visibleTo(viewer),
+    ];
     if (input.boardId !== undefined) where.push({ boardId: input.boardId });
     if (after) {
       const at = after.value;

@@ -12,6 +12,8 @@ import { Board } from './board.model';
 import { Post } from './post.model';
 import { PostRenderer, toPostDto, type PostRow } from './render';
 import { Tags } from './tags';
+import type { WriteLimits } from '../moderation/write-limits';
+import { assertOpen } from '../moderation/visibility';
 
 export interface PostsDeps {
   db: Sequelize;
@@ -19,6 +21,8 @@ export interface PostsDeps {
   events: EventLog;
   /** Per user and board; undefined when the cooldown is off. */
   postCooldown?: Limiter;
+  /** NEW_ACCOUNT_DAYS on restricted boards. */
+  limits?: WriteLimits;
 }
 
 /**
@@ -50,7 +54,9 @@ export class PostsService {
    */
   async updateBoard(
     boardId: number,
-    patch: Partial<Pick<BoardRow, 'name' | 'description' | 'anonymousOnly' | 'hotEligible' | 'position'>>,
+    patch: Partial<
+      Pick<BoardRow, 'name' | 'description' | 'anonymousOnly' | 'hotEligible' | 'restricted' | 'position'>
+    >,
   ): Promise<BoardRow> {
     await this.board(boardId);
     await this.boards.update(patch, { where: { id: boardId } });
@@ -60,6 +66,7 @@ export class PostsService {
 
   async create(actor: Actor, input: PostCreateInput): Promise<PostDto> {
     const board = await this.board(input.boardId);
+    this.deps.limits?.board(actor, board);
     await this.deps.postCooldown?.consume(`${actor.id}:${board.id}`);
     return this.deps.events.write(async (tx, emit) => {
       const post = await this.insertPost(tx, {
@@ -100,6 +107,8 @@ export class PostsService {
       scrapCount: 0,
       hotAt: null,
       bestAt: null,
+      hiddenAt: null,
+      hiddenReason: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -108,6 +117,8 @@ export class PostsService {
   async update(actor: Actor, input: PostUpdateInput): Promise<PostDto> {
     return this.deps.events.write(async (tx, emit) => {
       const post = await this.mine(actor, input.postId, tx);
+      // Pending review, the text stays as reported (and post:updated would show it to everyone).
+      assertOpen(actor, post, `Post ${post.id}`);
       if (input.title !== undefined) post.title = input.title;
       if (input.content !== undefined) post.content = input.content;
       // Saved even when nothing else changed: an edit always moves updatedAt.

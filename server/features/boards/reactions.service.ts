@@ -4,6 +4,7 @@ import type { Actor } from '../../core/auth';
 import { insertOnce, transaction } from '../../core/db';
 import { AppError } from '../../core/errors';
 import type { EventLog } from '../events/events.service';
+import { assertOpen } from '../moderation/visibility';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { PostLike, Scrap } from './post.model';
 import type { PostsService } from './posts.service';
@@ -34,6 +35,7 @@ export class ReactionsService {
   async like(actor: Actor, postId: number): Promise<PostLikedDto> {
     return this.deps.events.write(async (tx, emit) => {
       const post = await this.deps.posts.live(postId, tx, true);
+      assertOpen(actor, post, `Post ${postId}`);
       if (post.authorId === actor.id) throw new AppError('FORBIDDEN', 'You cannot like your own post');
       await insertOnce(
         this.likes.create({ postId, userId: actor.id }, { transaction: tx }),

@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { PostDto } from '../../../shared/dto';
 import { User } from '../accounts/user.model';
 import type { Post } from './post.model';
+import { hiddenOf } from '../moderation/visibility';
 import { byName } from './tags';
 
 export const ANONYMOUS = '익명';
@@ -81,6 +82,8 @@ export type PostRow = Pick<
   | 'bestAt'
   | 'createdAt'
   | 'updatedAt'
+  | 'hiddenAt'
+  | 'hiddenReason'
 >;
 
 export function toPostDto(
@@ -109,5 +112,6 @@ export function toPostDto(
     bestAt: post.bestAt?.toISOString() ?? null,
     createdAt: post.createdAt.toISOString(),
     updatedAt: post.updatedAt.toISOString(),
+    ...(post.hiddenAt && { hidden: hiddenOf(post) }),
   };
 }

@@ -30,6 +30,14 @@ export class Comment extends Model {
   @Column({ type: DataType.DATE(3), allowNull: true })
   override deletedAt!: Date | null;
 
+  /** Hidden by reports (pending review) or removed by a moderator: gone for all but its author and moderators. */
+  @Column({ type: DataType.DATE(3), allowNull: true })
+  hiddenAt!: Date | null;
+
+  /** The most reported reason, or `moderator`. */
+  @Column({ type: DataType.STRING(16), allowNull: true })
+  hiddenReason!: string | null;
+
   @Column({ type: DataType.DATE(3) })
   override createdAt!: Date;
 

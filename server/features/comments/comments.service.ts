@@ -13,12 +13,17 @@ import { PostRenderer, UNKNOWN_USER } from '../boards/render';
 import type { EventLog } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { Comment, CommentLike, ThreadAlias } from './comment.model';
+import { assertOpen, canSee, hiddenOf, visibleTo, type Viewers } from '../moderation/visibility';
+import type { WriteLimits } from '../moderation/write-limits';
 
 export interface CommentsDeps {
   db: Sequelize;
   events: EventLog;
   posts: PostsService;
   notifications: NotificationsService;
+  viewers: Viewers;
+  /** COMMENT_COOLDOWN, and NEW_ACCOUNT_DAYS on restricted boards. */
+  limits?: WriteLimits;
 }
 
 export const POST_AUTHOR_ANONYMOUS = '익명(글쓴이)';
@@ -44,17 +49,29 @@ export class CommentsService {
 
   /** Top-level comments oldest first, each with all its replies. */
   async list(actor: Actor, input: CommentsListInput): Promise<Page<ThreadDto>> {
-    const post = await this.deps.posts.live(input.postId);
+    const [post, viewer] = await Promise.all([
+      this.deps.posts.live(input.postId),
+      this.deps.viewers.of(actor),
+    ]);
+    if (!canSee(viewer, post)) throw new AppError('NOT_FOUND', `Post ${input.postId} does not exist`);
     const after = decodeCursor(input.cursor);
+    const visible = visibleTo(viewer);
     const roots = await this.comments.findAll({
-      where: { postId: post.id, parentId: { [Op.is]: null }, ...(after && { id: { [Op.gt]: after.id } }) },
+      where: {
+        [Op.and]: [
+          { postId: post.id, parentId: { [Op.is]: null }, ...(after && { id: { [Op.gt]: after.id } }) },
+          visible,
+        ],
+      },
       order: [['id', 'ASC']],
       limit: input.limit + 1,
     });
     const result = page(roots, input.limit, (last) => encodeCursor(last.id, last.id));
     const replies = result.items.length
       ? await this.comments.findAll({
-          where: { postId: post.id, parentId: { [Op.in]: result.items.map((c) => c.id) } },
+          where: {
+            [Op.and]: [{ postId: post.id, parentId: { [Op.in]: result.items.map((c) => c.id) } }, visible],
+          },
           order: [['id', 'ASC']],
         })
       : [];
@@ -72,10 +89,14 @@ export class CommentsService {
   }
 
   async create(actor: Actor, input: CommentCreateInput): Promise<CommentDto> {
+    // Before the transaction: a retried transaction must not use the cooldown twice.
+    await this.deps.limits?.comment(actor);
     return this.deps.events.write(async (tx, emit) => {
       // Locking the post serialises comments on one thread, so anonymous numbers never race.
       const post = await this.deps.posts.live(input.postId, tx, true);
+      assertOpen(actor, post, `Post ${post.id}`);
       const board = await this.deps.posts.board(post.boardId);
+      this.deps.limits?.board(actor, board);
       let parent: Comment | null = null;
       if (input.parentId !== undefined) {
         parent = await this.comments.findByPk(input.parentId, { transaction: tx });
@@ -89,6 +110,7 @@ export class CommentsService {
           );
         }
         if (parent.deletedAt) throw new AppError('CONFLICT', 'You cannot reply to a deleted comment');
+        assertOpen(actor, parent, `Comment ${parent.id}`);
       }
       const isPostAuthor = post.authorId === actor.id;
       // The writer of an anonymous post stays anonymous in its thread (익명(글쓴이)).
@@ -118,6 +140,7 @@ export class CommentsService {
         boardId: post.boardId,
         text: comment.content,
         actorName: dto.authorName,
+        actorId: actor.id,
       };
       if (parent && parent.authorId !== null && parent.authorId !== actor.id) {
         await this.deps.notifications.add(tx, emit, { ...notify, userId: parent.authorId, type: 'reply' });
@@ -146,8 +169,10 @@ export class CommentsService {
   async like(actor: Actor, commentId: number, on: boolean): Promise<CommentLikedDto> {
     return this.deps.events.write(async (tx, emit) => {
       const comment = await this.live(commentId, tx, true);
-      await this.deps.posts.live(comment.postId, tx);
+      const post = await this.deps.posts.live(comment.postId, tx);
       if (on) {
+        assertOpen(actor, post, `Comment ${commentId}`);
+        assertOpen(actor, comment, `Comment ${commentId}`);
         if (comment.authorId === actor.id)
           throw new AppError('FORBIDDEN', 'You cannot like your own comment');
         await insertOnce(
@@ -216,5 +241,6 @@ export function toCommentDto(
     deleted,
     likeCount: c.likeCount,
     createdAt: c.createdAt.toISOString(),
+    ...(c.hiddenAt && { hidden: hiddenOf(c) }),
   };
 }

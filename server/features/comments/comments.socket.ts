@@ -6,24 +6,31 @@ import { actor, joinFeed, leaveFeed } from '../../core/realtime';
 import { rooms } from '../../../shared/rooms';
 import type { PostsService } from '../boards/posts.service';
 import type { EventLog } from '../events/events.service';
+import type { FeedVisibility } from '../moderation/feed-visibility';
+import { safetyCommands, type SafetySocketDeps } from '../moderation/safety.socket';
 import type { CommentsService } from './comments.service';
 
-export interface CommentsSocketDeps {
+export interface CommentsSocketDeps extends SafetySocketDeps {
   comments: CommentsService;
   posts: PostsService;
   events: EventLog;
+  /** Who may follow a thread, and what a resume may hand back. */
+  feeds: FeedVisibility;
 }
 
 /** `/comments`: parse, call one service, reply. */
-export function commentsSocket({ comments, posts, events }: CommentsSocketDeps) {
+export function commentsSocket(deps: CommentsSocketDeps) {
+  const { comments, events, feeds } = deps;
   return (table: CommandTable): void => {
     const on = table.typed<CommentsCommands>();
+    safetyCommands(deps)(table);
 
     on('post:subscribe', c.postSubscribeInput, async ({ postId, ...from }, socket) => {
-      await posts.live(postId);
+      // A hidden post's thread is NOT_FOUND but for its author and moderators, as post:get.
+      await feeds.post(actor(socket), postId);
       const room = rooms.post(postId);
       await joinFeed(socket, room);
-      return events.resume(room, actor(socket).id, from);
+      return events.resume(room, actor(socket).id, from, undefined, feeds.for(actor(socket)));
     });
     on('post:unsubscribe', postRef, async ({ postId }, socket) => {
       await leaveFeed(socket, rooms.post(postId));

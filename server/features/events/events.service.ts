@@ -22,8 +22,25 @@ export type Broadcast = (
   room: string,
   type: EventDraft['type'],
   payload: PushEvent,
-  except?: string,
+  except?: string | string[],
 ) => void;
+
+/** A logged event as the log keeps it, before it is rendered for one viewer. */
+export interface StoredEvent {
+  id: number;
+  room: string;
+  type: string;
+  data: object;
+  /** The user who wrote what the event carries (see DraftOf.authorId); never sent. */
+  authorId?: number | null;
+  at: string;
+}
+
+/**
+ * Keeps the logged events a resume may hand back to one viewer (e.g. not the content of posts
+ * hidden since, nor that of authors the viewer blocked); see moderation/feed-visibility.ts.
+ */
+export type ResumeFilter = (events: StoredEvent[]) => Promise<StoredEvent[]>;
 
 export interface EventLogOptions {
   broadcast: Broadcast;
@@ -156,9 +173,11 @@ export class EventLog {
         broadcast(e.nsp, e.room, e.type, this.render(e, undefined));
         continue;
       }
-      // Everyone but the author's own sockets get isMine: false; the author's get true.
+      // Everyone but the author's own sockets get isMine: false; the author's get true. Those
+      // who blocked the author get nothing: their sockets are in the author's hide room, so
+      // the fan-out filters nobody one by one.
       const mine = rooms.viewer(e.room, e.authorId);
-      broadcast(e.nsp, e.room, e.type, this.render(e, undefined), mine);
+      broadcast(e.nsp, e.room, e.type, this.render(e, undefined), [mine, rooms.hide(e.authorId)]);
       broadcast(e.nsp, mine, e.type, this.render(e, e.authorId));
     }
   }
@@ -172,10 +191,15 @@ export class EventLog {
     viewerId: number,
     input: { since?: number; epoch?: string },
     types?: readonly string[],
+    filter?: ResumeFilter,
   ): Promise<ResumeDto> {
     if (input.since === undefined) return { events: [], epoch: this.epoch, lastId: await this.newest(room) };
     try {
-      const { events, newest } = await this.since(room, input.since, viewerId, { types, epoch: input.epoch });
+      const { events, newest } = await this.since(room, input.since, viewerId, {
+        types,
+        epoch: input.epoch,
+        filter,
+      });
       this.options.metrics?.resume('ok');
       return { events, epoch: this.epoch, lastId: newest };
     } catch (err) {
@@ -204,7 +228,7 @@ export class EventLog {
     room: string,
     since: number,
     viewerId: number,
-    options: { types?: readonly string[]; epoch?: string },
+    options: { types?: readonly string[]; epoch?: string; filter?: ResumeFilter },
   ): Promise<{ events: PushEvent[]; newest: number }> {
     if (options.epoch !== undefined && options.epoch !== this.epoch) {
       throw new AppError(
@@ -241,19 +265,20 @@ export class EventLog {
         `More than ${this.options.maxResume} events were missed; reload the list`,
       );
     }
-    const events = rows.map((row) => {
-      const stored = JSON.parse(row.data) as { d: object; a?: number };
-      const e = {
+    const stored = rows.map((row): StoredEvent => {
+      const { d, a } = JSON.parse(row.data) as { d: object; a?: number };
+      return {
         id: Number(row.seq),
         room: row.room,
         type: row.type,
-        data: stored.d,
-        authorId: stored.a,
+        data: d,
+        authorId: a,
         at: row.createdAt.toISOString(),
       };
-      return this.render(e, viewerId);
     });
-    return { events, newest };
+    // `newest` stays the room's: the client's next `since` skips what was left out.
+    const kept = options.filter && stored.length ? await options.filter(stored) : stored;
+    return { events: kept.map((e) => this.render(e, viewerId)), newest };
   }
 
   /** Deletes events older than the retention window (each room's number lives on in event_streams). */

@@ -16,6 +16,16 @@ export interface NewNotification {
   text: string;
   /** As rendered in the thread (익명3, a nickname); never an anonymous author's identity. */
   actorName: string | null;
+  /**
+   * Who caused it (the commenter), if anyone: a recipient who blocked them gets no notification.
+   * Kept on the server only: never stored with the notification nor sent.
+   */
+  actorId?: number | null;
+}
+
+/** Whether a user blocked another (blocks.service.ts); inside a write, reads on its transaction. */
+export interface BlockCheck {
+  has(blockerId: number, blockedId: number, tx?: Transaction): Promise<boolean>;
 }
 
 const PREVIEW = 80;
@@ -24,12 +34,19 @@ const PREVIEW = 80;
 export class NotificationsService {
   private readonly rows;
 
-  constructor(db: Sequelize) {
+  constructor(
+    db: Sequelize,
+    private readonly blocks?: BlockCheck,
+  ) {
     this.rows = db.getRepository(Notification);
   }
 
-  /** Stores a notification inside the caller's transaction and emits its push. */
+  /**
+   * Stores a notification inside the caller's transaction and emits its push; none at all when
+   * the recipient blocked whoever caused it.
+   */
   async add(tx: Transaction, emit: Emit, n: NewNotification): Promise<void> {
+    if (n.actorId != null && (await this.blocks?.has(n.userId, n.actorId, tx))) return;
     const text = n.text.length > PREVIEW ? `${n.text.slice(0, PREVIEW - 1)}…` : n.text;
     const row = await this.rows.create(
       {
