@@ -4,7 +4,7 @@
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/quad_bench npm run bench [-- options]
  *
  * Options: --repeat N (default 3) · --quick (small sizes, one repetition) · --only a,b
- * (fanout, fanout5k, saturation, ingest, connections, logins) · --redis (fan-out on two nodes
+ * (fanout, fanout5k, fanout-blocks, saturation, ingest, connections, logins) · --redis (fan-out on two nodes
  * joined by Redis, REDIS_URL or redis://127.0.0.1:6379) · --cpu-prof (profile the Quad server
  * of each scenario into bench/results/profiles and print its top functions).
  *
@@ -27,7 +27,7 @@ const value = (name: string, fallback: string) => {
 };
 const QUICK = flag('quick');
 const REPEAT = Number(value('repeat', QUICK ? '1' : '3'));
-const ONLY = value('only', 'fanout,fanout5k,saturation,ingest,connections,logins').split(',');
+const ONLY = value('only', 'fanout,fanout5k,fanout-blocks,saturation,ingest,connections,logins').split(',');
 /** Ingest writes spread over this many boards (the seeded 10): one room takes its writers in turn. */
 const INGEST_ROOMS = Number(value('ingest-rooms', '10'));
 const REDIS = flag('redis');
@@ -186,7 +186,50 @@ interface FanoutFigures {
   max: number;
   ackP99: number;
   cpuUsPerDelivery: number;
+  /** Server CPU per post (all its deliveries): what blocks change, with 10 % fewer deliveries. */
+  cpuUsPerPost: number;
   lost: number;
+  /** Pushes of the author's posts that reached a subscriber who blocked the author (must be 0). */
+  leaked: number;
+}
+
+/**
+ * 차단 in the fan-out: users 1…k of the USERS (k = `share` of them) block user 0, the author of
+ * every post the scenario makes, through `user:block` on a post of theirs on another board.
+ * Their sockets, connected afterwards, join the author's hide room; the author's pushes go to the
+ * board minus that room. Answers how to undo it (the next run on this database starts clean).
+ */
+async function blockAuthor(
+  connect: (i: number) => Promise<LightClient>,
+  share: number,
+): Promise<{ blockers: Set<number>; undo: () => Promise<void> }> {
+  const data = (ack: string) => {
+    const [res] = JSON.parse(ack) as [{ ok: boolean; data: { id: number } }];
+    if (!res.ok) throw new Error(`command failed: ${ack.slice(0, 200)}`);
+    return res.data;
+  };
+  const author = await connect(0);
+  const target = data(
+    await author.ask('post:create', { boardId: BOARD + 1, title: 'block me', content: '.' }),
+  );
+  author.close();
+  const blockers = new Set(Array.from({ length: Math.round(USERS * share) }, (_, i) => i + 1));
+  const blocks = new Map<number, number>();
+  for (const user of blockers) {
+    const c = await connect(user);
+    blocks.set(user, data(await c.ask('user:block', { target: { kind: 'post', id: target.id } })).id);
+    c.close();
+  }
+  return {
+    blockers,
+    async undo() {
+      for (const [user, blockId] of blocks) {
+        const c = await connect(user);
+        data(await c.ask('user:unblock', { blockId }));
+        c.close();
+      }
+    },
+  };
 }
 
 async function fanout(
@@ -194,6 +237,7 @@ async function fanout(
   subscribers: number,
   rate: number,
   posts: number,
+  blockShare = 0,
 ): Promise<FanoutFigures> {
   const nodes = REDIS ? 2 : 1;
   const prefix = `bench${Date.now().toString(36)}`;
@@ -203,6 +247,11 @@ async function fanout(
   }
   try {
     const connectors = await Promise.all(servers.map((s) => clientsFor(variant, s.port)));
+    const blocks = blockShare ? await blockAuthor(connectors[0]!, blockShare) : undefined;
+    // Subscriber i is user i % USERS: those of the blocking users get none of the posts.
+    const blocked = (i: number) => blocks?.blockers.has(i % USERS) ?? false;
+    const expected = Array.from({ length: subscribers }, (_, i) => i).filter((i) => !blocked(i)).length;
+    let leaked = 0;
     const subs = await connectMany(subscribers, 200, (i) => connectors[i % nodes]!(i));
     await Promise.all(subs.map((s) => s.ask('board:subscribe', { boardId: BOARD })));
     const creator = await connectors[0]!(0);
@@ -212,19 +261,20 @@ async function fanout(
     let doneResolve: (() => void) | undefined;
     let complete = 0;
     const marker = '"title":"bench ';
-    for (const s of subs) {
+    subs.forEach((s, i) => {
       s.onPush = (event, raw) => {
         if (event !== 'post:created') return;
         const at = raw.indexOf(marker);
         if (at < 0) return;
+        if (blocked(i)) return void leaked++;
         const n = parseInt(raw.slice(at + marker.length, at + marker.length + 8), 10);
         count[n] = (count[n] ?? 0) + 1;
-        if (count[n] === subscribers) {
+        if (count[n] === expected) {
           last[n] = performance.now();
           if (++complete === posts + WARMUP) doneResolve?.();
         }
       };
-    }
+    });
     const acks: number[] = [];
     const done = new Promise<void>((r) => (doneResolve = r));
     const create = async (n: number) => {
@@ -265,14 +315,17 @@ async function fanout(
     lat.sort((a, b) => a - b);
     const ackSorted = acks.slice(WARMUP).sort((a, b) => a - b);
     for (const s of [...subs, creator]) s.close();
+    await blocks?.undo();
     return {
       p50: percentile(lat, 0.5),
       p95: percentile(lat, 0.95),
       p99: percentile(lat, 0.99),
       max: lat[lat.length - 1] ?? NaN,
       ackP99: percentile(ackSorted, 0.99),
-      cpuUsPerDelivery: cpu / (posts * subscribers),
+      cpuUsPerDelivery: cpu / (posts * expected),
+      cpuUsPerPost: cpu / posts,
       lost,
+      leaked,
     };
   } finally {
     for (const s of servers) await s.stop();
@@ -499,17 +552,29 @@ async function main(): Promise<void> {
   await (await startServer('quad')).stop();
 
   const size = (full: number, quick: number) => (QUICK ? quick : full);
-  const fanoutCases = [
-    { key: 'fanout', subscribers: size(1000, 200), rate: 20, posts: size(200, 40) },
-    { key: 'fanout5k', subscribers: size(5000, 500), rate: 5, posts: size(60, 15) },
-  ].filter((c) => ONLY.includes(c.key));
   const variants = ['bare', 'sio-db', 'quad'];
+  /** `quad+blocks`: the real app where BLOCK_SHARE of the subscribers blocked the posting author. */
+  const BLOCK_SHARE = 0.1;
+  const fanoutCases = [
+    { key: 'fanout', subscribers: size(1000, 200), rate: 20, posts: size(200, 40), variants },
+    { key: 'fanout5k', subscribers: size(5000, 500), rate: 5, posts: size(60, 15), variants },
+    {
+      key: 'fanout-blocks',
+      subscribers: size(1000, 200),
+      rate: 20,
+      posts: size(200, 40),
+      variants: ['quad', 'quad+blocks'],
+    },
+  ].filter((c) => ONLY.includes(c.key));
   const started = Date.now();
   for (let rep = 0; rep < REPEAT; rep++) {
     console.log(`\n— repetition ${rep + 1} of ${REPEAT}`);
     for (const c of fanoutCases) {
-      for (const v of variants) {
-        const f = await fanout(v, c.subscribers, c.rate, c.posts);
+      for (const v of c.variants) {
+        const blocks = v === 'quad+blocks';
+        const f = await fanout(blocks ? 'quad' : v, c.subscribers, c.rate, c.posts, blocks ? BLOCK_SHARE : 0);
+        if (f.leaked)
+          throw new Error(`${c.key} ${v}: ${f.leaked} pushes reached subscribers who blocked the author`);
         record(`${c.key}/${v}`, { ...f });
         console.log(
           `  ${c.key} ${c.subscribers}@${c.rate}/s ${v}: p50 ${fmt(f.p50)} p99 ${fmt(f.p99)} ms, ${fmt(f.cpuUsPerDelivery)} µs/delivery${f.lost ? `, ${f.lost} posts incomplete` : ''}`,
@@ -567,11 +632,26 @@ async function main(): Promise<void> {
     );
     console.log('| variant | p50 | p95 | p99 | max | ack p99 | server CPU µs/delivery |');
     console.log('|---|---|---|---|---|---|---|');
-    for (const v of variants) {
+    for (const v of c.variants) {
       const r = reps[`${c.key}/${v}`]!;
       console.log(
         `| ${v} | ${spread(r.p50!)} | ${spread(r.p95!)} | ${spread(r.p99!)} | ${spread(r.max!)} | ${spread(r.ackP99!)} | ${spread(r.cpuUsPerDelivery!)} |`,
       );
+    }
+    if (c.key === 'fanout-blocks') {
+      const [on, off] = [`${c.key}/quad+blocks`, `${c.key}/quad`];
+      target(`${c.key} p50 with / without blocks`, on, off, 'p50', '(info)', () => true);
+      target(`${c.key} p99 with / without blocks`, on, off, 'p99', '(info)', () => true);
+      target(
+        `${c.key} CPU/delivery with / without blocks`,
+        on,
+        off,
+        'cpuUsPerDelivery',
+        '(info)',
+        () => true,
+      );
+      target(`${c.key} CPU/post with / without blocks`, on, off, 'cpuUsPerPost', '(info)', () => true);
+      continue;
     }
     target(`${c.key} p50 Quad / sio-db`, `${c.key}/quad`, `${c.key}/sio-db`, 'p50', '≤ 1.2', (r) => r <= 1.2);
     target(`${c.key} p99 Quad / sio-db`, `${c.key}/quad`, `${c.key}/sio-db`, 'p99', '≤ 1.3', (r) => r <= 1.3);
@@ -683,11 +763,12 @@ async function main(): Promise<void> {
   };
   const name = REDIS ? 'summary-redis' : QUICK ? 'summary-quick' : 'summary';
   fs.writeFileSync(path.join(RESULTS, `${name}.json`), JSON.stringify(summary, null, 2));
-  if (fanoutCases.length)
+  const charted = fanoutCases.filter((c) => c.variants === variants);
+  if (charted.length)
     fs.writeFileSync(
       path.join(RESULTS, REDIS ? 'fanout-redis.svg' : 'fanout.svg'),
       chart(
-        fanoutCases.map((c) => c.key),
+        charted.map((c) => c.key),
         variants,
       ),
     );
