@@ -18,6 +18,7 @@
  * acknowledged post and comment. The heap and RSS of each node, from its second minute after a
  * (re)start until its next restart, must stay within 10 %.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -112,7 +113,9 @@ const THREAD_PUSHES = [
 
 async function login(url: string, name: string, ca: string): Promise<LoginDto> {
   const password = 'soak-passphrase-1';
-  const s = await postJson(`${url}/api/auth/signup`, { username: name, password, nickname: name }, ca);
+  // Nicknames are 2–10 characters and unique: a digest of the (unique) username.
+  const nickname = createHash('sha1').update(name).digest('base64url').slice(0, 10);
+  const s = await postJson(`${url}/api/auth/signup`, { username: name, password, nickname }, ca);
   if (s.status !== 201 && s.status !== 409) throw new Error(`signup ${name}: ${s.status} ${s.text}`);
   const l = await postJson(`${url}/api/auth/login`, { username: name, password }, ca);
   if (l.status !== 200) throw new Error(`login ${name}: ${l.status} ${l.text}`);

@@ -20,10 +20,12 @@ import { realtimeLimits } from './core/limits';
 import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
 import { rooms } from '../shared/rooms';
-import { memoryRevocations, redisRevocations } from './core/revocation';
-import { REVOCATION_MARGIN_MS, Tokens } from './core/tokens';
 import { accountsRouter } from './features/accounts/accounts.http';
-import { AccountsService, revokedSessions } from './features/accounts/accounts.service';
+import { accountSessionsRouter } from './features/accounts/sessions.http';
+import { SessionsService } from './features/accounts/sessions.service';
+import { accountsModule } from './features/accounts/module';
+import { nicknameRouter } from './features/accounts/nickname.http';
+import { NicknamesService } from './features/accounts/nicknames.service';
 import { BoardCache } from './features/boards/board-cache';
 import { boardsRouter } from './features/boards/boards.http';
 import { boardsSocket } from './features/boards/boards.socket';
@@ -88,44 +90,15 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     else log.info('migrations up to date');
     if (config.REDIS_URL) redis = await connectRedis(config.REDIS_URL, log);
 
-    const tokens = new Tokens(
-      {
-        secret: config.jwtSecret,
-        issuer: config.JWT_ISSUER,
-        audience: config.JWT_AUDIENCE,
-        accessTtlMs: config.ACCESS_TOKEN_TTL,
-      },
-      redis
-        ? redisRevocations(
-            redis.client,
-            config.REDIS_PREFIX,
-            revokedSessions(db),
-            config.ACCESS_TOKEN_TTL + REVOCATION_MARGIN_MS,
-            log,
-          )
-        : memoryRevocations(),
-    );
     const bus = redis ? redisBus(redis, config.REDIS_PREFIX, log) : localBus();
-    const window = config.LOGIN_FAILURE_WINDOW;
     const limiterStore = redis && { client: redis.client, prefix: config.REDIS_PREFIX };
-    const accounts = new AccountsService({
+    const { tokens, accounts } = accountsModule({
+      config,
       db,
+      redis,
       bus,
-      tokens,
-      refreshTtlMs: config.REFRESH_TOKEN_TTL,
-      sessionMaxAgeMs: config.SESSION_MAX_AGE,
-      limits: {
-        perUserIp: new Limiter(
-          { name: 'login-user-ip', points: config.LOGIN_MAX_FAILURES, durationMs: window },
-          limiterStore,
-          'Too many failed logins for this username; try again later',
-        ),
-        perIp: new Limiter(
-          { name: 'login-ip', points: config.LOGIN_MAX_FAILURES_PER_IP, durationMs: window },
-          limiterStore,
-          'Too many failed logins from this address; try again later',
-        ),
-      },
+      limiterStore,
+      log,
       onSessionRevoked: (sid) => realtime?.disconnectSession(sid) ?? Promise.resolve(),
     });
 
@@ -156,7 +129,10 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
         'You are commenting too fast; wait a little',
       ),
     });
-    const notifications = new NotificationsService(db, blocks);
+    const notifications = new NotificationsService(db, blocks, {
+      read: (userId, read) => realtime?.users.state(userId, 'notification:read', read),
+      settings: (userId, settings) => realtime?.users.state(userId, 'notification:settings', settings),
+    });
     const boardCache = new BoardCache(db, config.BOARD_CACHE_TTL, bus);
     const posts = new PostsService({
       db,
@@ -182,6 +158,13 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     });
     services = { posts, events };
     const comments = new CommentsService({ db, events, posts, notifications, viewers, limits });
+    const nicknames = new NicknamesService({
+      db,
+      bus,
+      accounts,
+      changeDays: config.NICKNAME_CHANGE_DAYS,
+      onChanged: (userId, nickname) => realtime?.users.renamed(userId, nickname),
+    });
     const catalog = new CatalogService(db);
     const friends = new FriendsService(db, events, (a, b) => {
       realtime?.leaveRoom('/timetables', rooms.user(a), rooms.watch(b));
@@ -211,6 +194,9 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     const auth = authenticate(tokens, (id) => accounts.user(id), config.CORS_ORIGINS);
     const api = Router();
     api.use('/auth', accountsRouter(accounts, auth, config.CORS_ORIGINS));
+    const sessions = new SessionsService({ db, accounts, refreshTtlMs: config.REFRESH_TOKEN_TTL });
+    api.use('/account', accountSessionsRouter(sessions, auth));
+    api.use('/account', nicknameRouter(nicknames, auth));
     api.use(boardsRouter(queries, comments, auth));
     api.use(catalogRouter(catalog, auth));
 
@@ -252,7 +238,10 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       // Each author the user blocked: pushes of their content skip these rooms (EventLog.publish).
       rooms: (userId, nsp) => hideRooms(blocks, userId, nsp),
       features: {
-        '/boards': boardsSocket({ posts, queries, reactions, notifications, events, reports, blocks, feeds }),
+        '/boards': boardsSocket({
+          ...{ posts, queries, reactions, notifications, events, reports, blocks, feeds },
+          ...{ comments, nicknames },
+        }),
         '/comments': commentsSocket({ comments, posts, events, reports, blocks, feeds }),
         '/timetables': timetablesSocket({ catalog, timetables, sharing, friends, events }),
         '/moderation': moderationSocket({ sanctions, cases: caseActions, events }),

@@ -8,9 +8,12 @@ import type {
   BoardDto,
   CourseDto,
   LoginDto,
+  MyCommentDto,
+  NicknameDto,
   Page,
   PostDto,
   SemesterDto,
+  SessionDto,
   TagCountDto,
   ThreadDto,
   UserDto,
@@ -82,7 +85,14 @@ export const COMMANDS: { readonly [N in NamespaceName]: readonly (keyof Namespac
       'posts:best',
       'notifications:list',
       'notifications:read',
+      'notifications:settings',
+      'notifications:settings:set',
+      'post:mute',
+      'post:unmute',
       'me:resume',
+      'me:posts',
+      'me:comments',
+      'account:nickname',
       'report:create',
       'user:block',
       'user:unblock',
@@ -163,6 +173,8 @@ export const PUSHES: { readonly [N in NamespaceName]: readonly (keyof NamespaceP
       'post:hidden',
       'post:restored',
       'notification',
+      'notification:read',
+      'notification:settings',
     ]),
   ],
   '/comments': [
@@ -227,11 +239,19 @@ export interface RestResponses {
   'POST /api/auth/login': LoginDto;
   'POST /api/auth/refresh': LoginDto;
   'GET /api/auth/me': { user: UserDto };
+  /** How many other sessions the change ended. */
+  'POST /api/account/password': { ended: number };
+  'GET /api/account/sessions': { sessions: SessionDto[] };
+  /** How many other sessions were ended. */
+  'DELETE /api/account/sessions': { ended: number };
   'GET /api/boards': { boards: BoardDto[] };
   'GET /api/boards/{id}/posts': Page<PostDto>;
   'GET /api/posts/{id}': { post: PostDto };
   'GET /api/posts/{id}/comments': Page<ThreadDto>;
   'GET /api/tags/popular': { tags: TagCountDto[] };
+  'POST /api/account/nickname': NicknameDto;
+  'GET /api/me/posts': Page<PostDto>;
+  'GET /api/me/comments': Page<MyCommentDto>;
   'GET /api/semesters': { semesters: SemesterDto[] };
   'GET /api/courses': Page<CourseDto>;
   'GET /healthz': HealthDto;

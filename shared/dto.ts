@@ -23,6 +23,22 @@ export interface LoginDto extends TokensDto {
   user: UserDto;
 }
 
+/** One live login session of mine (`GET /api/account/sessions`): a device I am signed in on. */
+export interface SessionDto {
+  /** What `DELETE /api/account/sessions/{id}` takes. */
+  id: string;
+  /** The User-Agent the login came with (at most 255 characters); `null` if it sent none. */
+  userAgent: string | null;
+  /** The address the login came from (the client's, behind the proxies TRUST_PROXY names). */
+  ip: string | null;
+  /** ISO time of the login. */
+  createdAt: string;
+  /** ISO time of the login or of the last token refresh, whichever is later. */
+  lastUsedAt: string;
+  /** The session making this request. */
+  current: boolean;
+}
+
 /** `whoami` on every namespace. */
 export interface WhoamiDto {
   id: number;
@@ -142,6 +158,22 @@ export interface ThreadDto extends CommentDto {
   replies: CommentDto[];
 }
 
+/**
+ * One of my comments in `me:comments`, on any board: with what a list needs to show and link it
+ * (its post's board and title). Anonymous ones are included for me alone (`isMine: true`).
+ */
+export interface MyCommentDto extends CommentDto {
+  boardId: number;
+  postTitle: string;
+}
+
+/** `account:nickname`: the nickname now, and when it may change again. */
+export interface NicknameDto {
+  nickname: string;
+  /** ISO time from which the next change is allowed (NICKNAME_CHANGE_DAYS after this one). */
+  changeableAt: string;
+}
+
 /** `hidden`: reports hid the recipient's post or comment; `removed`: a moderator removed it. */
 export type NotificationType = 'comment' | 'reply' | 'hot' | 'hidden' | 'removed';
 
@@ -157,6 +189,30 @@ export interface NotificationDto {
   actorName: string | null;
   read: boolean;
   createdAt: string;
+}
+
+/**
+ * What `notifications:settings` switches, per kind: `comment` and `reply` (comments on one's
+ * post, replies to one's comment), `hot` (one's post reached HOT), `friend` (friend requests),
+ * `message` (direct messages, once there are any), `moderation` (`hidden` and `removed`).
+ */
+export type NotificationKind = 'comment' | 'reply' | 'hot' | 'friend' | 'message' | 'moderation';
+
+/** The user's notification switches (all on until changed), pushed as `notification:settings` on change. */
+export interface NotificationSettingsDto {
+  kinds: Record<NotificationKind, boolean>;
+}
+
+/**
+ * `notification:read`: notifications were marked read on one of the user's sockets (`ids`, or
+ * `all`); `unread` is what is left unread after it, the badge to show.
+ */
+export type NotificationReadDto = { ids: number[]; unread: number } | { all: true; unread: number };
+
+/** `post:mute` / `post:unmute`: whether the user still hears comments and replies in that post's thread. */
+export interface PostMuteDto {
+  postId: number;
+  muted: boolean;
 }
 
 export interface TagCountDto {

@@ -26,15 +26,21 @@ import type {
   ReportDto,
   SuspensionDto,
   BlockDto,
+  MyCommentDto,
+  NicknameDto,
   ModerationCaseDto,
   ModerationLogDto,
   RoleDto,
+  NotificationSettingsDto,
+  NotificationReadDto,
+  PostMuteDto,
 } from './dto';
-import type { SocketRefreshInput } from './schemas/auth';
+import type { NicknameInput, SocketRefreshInput } from './schemas/auth';
 import type * as s from './schemas/boards';
 import type * as c from './schemas/comments';
 import type * as t from './schemas/timetables';
 import type * as m from './schemas/moderation';
+import type * as n from './schemas/notifications';
 
 /** Every command is acknowledged with one of these. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorWire };
@@ -118,9 +124,26 @@ export interface BoardsCommands extends CommonCommands, SafetyCommands {
   'posts:hot': Command<z.input<typeof s.hotListInput>, Page<PostDto>>;
   'posts:best': Command<z.input<typeof s.hotListInput>, Page<PostDto>>;
   'notifications:list': Command<z.input<typeof c.notificationsListInput>, Page<NotificationDto>>;
+  /** Also pushes `notification:read` to every socket of the user (every node): the badge everywhere. */
   'notifications:read': Command<z.input<typeof c.notificationsReadInput>, { unread: number }>;
+  /** The user's notification switches (all on until changed). */
+  'notifications:settings': Command<Empty, NotificationSettingsDto>;
+  /** Switches kinds on or off; pushes `notification:settings` to every socket of the user (every node). */
+  'notifications:settings:set': Command<
+    z.input<typeof n.notificationSettingsSetInput>,
+    NotificationSettingsDto
+  >;
+  /** No more `comment` / `reply` notifications from this post's thread for me. */
+  'post:mute': Command<z.input<typeof s.postRef>, PostMuteDto>;
+  'post:unmute': Command<z.input<typeof s.postRef>, PostMuteDto>;
   /** Personal events (`user:<id>`: notifications) after `since`. */
   'me:resume': Command<z.input<typeof s.resumeInput>, ResumeDto>;
+  /** My posts on every board, newest first: anonymous and hidden ones too (for me alone). */
+  'me:posts': Command<z.input<typeof s.pageInput>, Page<PostDto>>;
+  /** My comments on every board, newest first, each with its post's board and title. */
+  'me:comments': Command<z.input<typeof s.pageInput>, Page<MyCommentDto>>;
+  /** Changes my nickname: unique (NFKC, case-insensitive), 2–10 characters, once per NICKNAME_CHANGE_DAYS. */
+  'account:nickname': Command<NicknameInput, NicknameDto>;
   'user:unblock': Command<z.input<typeof m.unblockInput>, { blockId: number }>;
   'blocks:list': Command<Empty, BlockDto[]>;
 }
@@ -194,6 +217,13 @@ export interface BoardsPushes extends CommonPushes {
   /** A moderator restored a hidden post: it is back in the feed. */
   'post:restored': Push<PostDto>;
   notification: Push<NotificationDto>;
+  /**
+   * Notifications were marked read on one of my sockets: set the badge to `unread`. A state sync
+   * to `user:<id>`, not logged (`whoami`'s `unreadNotifications` is the badge on reconnect).
+   */
+  'notification:read': (payload: NotificationReadDto) => void;
+  /** My notification switches changed on one of my sockets; not logged (`notifications:settings` reads them). */
+  'notification:settings': (payload: NotificationSettingsDto) => void;
 }
 
 /** `/comments` pushes. Room: `post:<id>` (after `post:subscribe`). */
@@ -308,4 +338,8 @@ export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
   'role:set',
   // friend:accept, friend:decline and friend:cancel are not here: their `requestId` is the
   // friend request's id (a number), so they cannot carry an idempotency key (docs/protocol.md §3).
+  // notifications:read, notifications:settings:set, post:mute and post:unmute are not here either:
+  // each sets a value (a resend writes the same thing again, so it needs no key), and they stay
+  // open to a suspended account (this list is also what a suspension refuses): muting a thread
+  // is what a harassed user may need most.
 ]);

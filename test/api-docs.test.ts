@@ -9,6 +9,8 @@ import { apiDocuments, type ApiDocument } from '../server/contract/documents';
 import { commandSchemas } from '../server/contract/commands';
 import { API_DOCS, apiDocsRouter } from '../server/core/api-docs';
 import { accountsRouter } from '../server/features/accounts/accounts.http';
+import { nicknameRouter } from '../server/features/accounts/nickname.http';
+import { accountSessionsRouter } from '../server/features/accounts/sessions.http';
 import { boardsRouter } from '../server/features/boards/boards.http';
 import { catalogRouter } from '../server/features/timetables/timetables.http';
 import { startApp, type RunningApp } from './helpers/app';
@@ -31,6 +33,8 @@ function appRoutes(): string[] {
   const auth: RequestHandler = (_req, _res, next) => next();
   const mounted: Array<[string, Router]> = [
     ['/api/auth', accountsRouter(none, auth, [])],
+    ['/api/account', accountSessionsRouter(none, auth)],
+    ['/api/account', nicknameRouter(none, auth)],
     ['/api', boardsRouter(none, none, auth)],
     ['/api', catalogRouter(none, auth)],
     ['/api', apiDocsRouter()],

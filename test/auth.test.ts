@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import type { LoginDto, UserDto } from '../shared/dto';
 import type { ErrorWire } from '../shared/errors';
 import { startApp, type RunningApp } from './helpers/app';
-import { http, newUser, PASSWORD, uniqueName } from './helpers/clients';
+import { hex, http, newUser, PASSWORD, uniqueName, uniqueNick } from './helpers/clients';
 
 type ErrorBody = { error: ErrorWire };
 
@@ -19,25 +19,29 @@ describe('REST auth', () => {
   describe('signup', () => {
     it('when the input is valid, then 201 with the user and no password or hash', async () => {
       const username = uniqueName('minji');
+      const nickname = `민지 🐣${hex().slice(0, 6)}`; // 10 characters: the emoji counts as one
       const res = await post<{ user: UserDto }>('/signup', {
         username,
         password: PASSWORD,
-        nickname: '민지 🐣',
+        nickname,
       });
       assert.equal(res.status, 201);
       assert.equal(res.body.user.username, username);
-      assert.equal(res.body.user.nickname, '민지 🐣');
+      assert.equal(res.body.user.nickname, nickname);
       assert.equal(typeof res.body.user.id, 'number');
       assert.doesNotMatch(JSON.stringify(res.body), /password|hash/i);
     });
 
     it('when the username is taken (in any case), then 409 CONFLICT naming the field', async () => {
       const username = uniqueName('taken');
-      assert.equal((await post('/signup', { username, password: PASSWORD, nickname: 'a' })).status, 201);
+      assert.equal(
+        (await post('/signup', { username, password: PASSWORD, nickname: uniqueNick() })).status,
+        201,
+      );
       const res = await post('/signup', {
         username: username.toUpperCase(),
         password: PASSWORD,
-        nickname: 'b',
+        nickname: uniqueNick(),
       });
       assert.equal(res.status, 409);
       assert.equal(res.body.error.code, 'CONFLICT');
@@ -47,7 +51,7 @@ describe('REST auth', () => {
     it('when the password is common, short or contains the username, then 400 on the password field', async () => {
       const username = uniqueName('weak');
       for (const password of ['password1', 'qwerty123', 'iloveyou', 'short', `${username}!!`]) {
-        const res = await post('/signup', { username, password, nickname: 'x' });
+        const res = await post('/signup', { username, password, nickname: uniqueNick() });
         assert.equal(res.status, 400, password);
         assert.equal(res.body.error.code, 'VALIDATION');
         assert.ok(res.body.error.fields?.password, password);
@@ -78,23 +82,22 @@ describe('REST auth', () => {
 
     it('when the username has characters other than letters, digits and underscore, then 400', async () => {
       for (const username of ['민지민지', 'a b c', 'abc-def', 'x'.repeat(21)]) {
-        const res = await post('/signup', { username, password: PASSWORD, nickname: 'n' });
+        const res = await post('/signup', { username, password: PASSWORD, nickname: uniqueNick() });
         assert.equal(res.status, 400, username);
         assert.ok(res.body.error.fields?.username);
       }
     });
 
-    it('when the nickname is 31 characters, then 400; 30 Korean characters are fine', async () => {
-      const long = await post('/signup', {
-        username: uniqueName('nick'),
-        password: PASSWORD,
-        nickname: '가'.repeat(31),
-      });
-      assert.equal(long.status, 400);
+    it('when the nickname is 11 characters or 1, then 400; 10 Korean characters are fine', async () => {
+      for (const nickname of [`가${hex()}가가`, '가']) {
+        const bad = await post('/signup', { username: uniqueName('nick'), password: PASSWORD, nickname });
+        assert.equal(bad.status, 400, nickname);
+        assert.ok(bad.body.error.fields?.nickname, nickname);
+      }
       const ok = await post('/signup', {
         username: uniqueName('nick'),
         password: PASSWORD,
-        nickname: '가'.repeat(30),
+        nickname: `가${[...hex()].map((d) => String.fromCharCode(0xac00 + parseInt(d, 16))).join('')}가`,
       });
       assert.equal(ok.status, 201);
     });
@@ -103,7 +106,7 @@ describe('REST auth', () => {
   describe('login', () => {
     it('when the credentials are right, then tokens in the body and httpOnly cookies', async () => {
       const username = uniqueName('login');
-      await post('/signup', { username, password: PASSWORD, nickname: '로그인' });
+      await post('/signup', { username, password: PASSWORD, nickname: uniqueNick() });
       const res = await post<LoginDto>('/login', { username, password: PASSWORD });
       assert.equal(res.status, 200);
       assert.equal(res.body.user.username, username);
@@ -119,7 +122,7 @@ describe('REST auth', () => {
 
     it('when the user is unknown or the password wrong, then the identical 401 body in similar time', async () => {
       const username = uniqueName('timing');
-      await post('/signup', { username, password: PASSWORD, nickname: 't' });
+      await post('/signup', { username, password: PASSWORD, nickname: uniqueNick() });
       const unknown = await post('/login', { username: uniqueName('ghost'), password: 'whatever-123' });
       const wrong = await post('/login', { username, password: 'whatever-123' });
       assert.equal(unknown.status, 401);
@@ -158,7 +161,7 @@ describe('REST auth', () => {
       const app = await startApp({ TRUST_PROXY: '1', LOGIN_MAX_FAILURES: '3' });
       const username = uniqueName('brute');
       await http(app.url, 'POST', '/api/auth/signup', {
-        json: { username, password: PASSWORD, nickname: 'b' },
+        json: { username, password: PASSWORD, nickname: uniqueNick() },
       });
       const from = (ip: string, password: string) =>
         http<ErrorBody>(app.url, 'POST', '/api/auth/login', {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LoginDto, UserDto } from '../shared/dto';
-import { http, PASSWORD, socket, uniqueName } from './helpers/clients';
+import { http, PASSWORD, socket, uniqueName, uniqueNick } from './helpers/clients';
 import { freePort } from '../deploy/cluster/checks';
 
 /*
@@ -111,7 +111,7 @@ async function exitWithin(s: Spawned, ms: number): Promise<Exit> {
 async function login(url: string): Promise<LoginDto> {
   const username = uniqueName('proc');
   const signup = await http(url, 'POST', '/api/auth/signup', {
-    json: { username, password: PASSWORD, nickname: '프로세스' },
+    json: { username, password: PASSWORD, nickname: uniqueNick('프로') },
   });
   assert.equal(signup.status, 201, JSON.stringify(signup.body));
   const res = await http<LoginDto>(url, 'POST', '/api/auth/login', {

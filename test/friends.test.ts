@@ -3,7 +3,7 @@ import type { FriendRequestDto, UserSummaryDto } from '../shared/dto';
 import { Friendship } from '../server/features/friends/friendship.model';
 import { ok, refused } from './helpers/acks';
 import { startApp, type RunningApp } from './helpers/app';
-import { newUser, socket, type TestUser } from './helpers/clients';
+import { hex, newUser, socket, type TestUser } from './helpers/clients';
 import { collect, flush } from './helpers/pushes';
 import { befriend, timetableUsers } from './helpers/timetables';
 
@@ -22,7 +22,7 @@ describe('/timetables friends', () => {
   });
 
   const users = <T extends readonly string[]>(...names: T) =>
-    timetableUsers(s.url, names, (_, i) => `친구${i}`);
+    timetableUsers(s.url, names, (_, i) => `친구${i}${hex().slice(0, 6)}`);
 
   const request = async (from: TestUser, to: TestUser) =>
     ok(await from.timetables.ask('friend:request', { username: to.user.username }));

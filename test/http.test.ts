@@ -6,7 +6,7 @@ import type { UserDto } from '../shared/dto';
 import type { ErrorWire } from '../shared/errors';
 import { startApp, type RunningApp } from './helpers/app';
 import { BACKEND } from './helpers/backend';
-import { http, PASSWORD, uniqueName, type HttpResult } from './helpers/clients';
+import { http, PASSWORD, uniqueName, uniqueNick, type HttpResult } from './helpers/clients';
 
 type ErrorBody = { error: ErrorWire };
 
@@ -75,7 +75,7 @@ describe('HTTP edges', () => {
 
     it('when the body carries __proto__, then 400 naming __proto__ and nothing is polluted', async () => {
       const username = uniqueName('proto');
-      const body = `{"__proto__": {"polluted": 1}, "username": "${username}", "password": "${PASSWORD}", "nickname": "프로토"}`;
+      const body = `{"__proto__": {"polluted": 1}, "username": "${username}", "password": "${PASSWORD}", "nickname": "${uniqueNick()}"}`;
       const res = await raw('/api/auth/signup', body);
       assert.equal(res.status, 400, JSON.stringify(res.body));
       assert.equal(res.body.error.code, 'VALIDATION');
@@ -92,13 +92,13 @@ describe('HTTP edges', () => {
       });
       assert.equal(login.status, 401);
       const ok = await http<{ user: UserDto }>(s.url, 'POST', '/api/auth/signup', {
-        json: { username, password: PASSWORD, nickname: '프로토' },
+        json: { username, password: PASSWORD, nickname: uniqueNick() },
       });
       assert.equal(ok.status, 201);
       assert.equal(ok.body.user.username, username);
     });
     it('when the body carries keys named like Object.prototype members, then 400 names each of them', async () => {
-      const body = `{"constructor": 1, "toString": "x", "username": "${uniqueName('ctor')}", "password": "${PASSWORD}", "nickname": "n"}`;
+      const body = `{"constructor": 1, "toString": "x", "username": "${uniqueName('ctor')}", "password": "${PASSWORD}", "nickname": "${uniqueNick()}"}`;
       const res = await raw('/api/auth/signup', body);
       assert.equal(res.status, 400, JSON.stringify(res.body));
       assert.equal(res.body.error.code, 'VALIDATION');
@@ -205,7 +205,7 @@ describe('HTTP edges', () => {
     it('when a query fails inside the database, then 500 INTERNAL without SQL or a stack trace', async () => {
       const username = uniqueName('sqlerr');
       const signup = await http(broken.url, 'POST', '/api/auth/signup', {
-        json: { username, password: PASSWORD, nickname: 's' },
+        json: { username, password: PASSWORD, nickname: uniqueNick() },
       });
       assert.equal(signup.status, 201);
       // A real SQL error from the real driver: the table the login query reads is gone.

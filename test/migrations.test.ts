@@ -28,8 +28,10 @@ const TABLES = [
   'migrations',
   'moderation_cases',
   'moderation_log',
+  'notification_settings',
   'notifications',
   'post_likes',
+  'post_mutes',
   'post_tags',
   'posts',
   'refresh_tokens',
@@ -89,7 +91,7 @@ describe(`migrations and seeds (${BACKEND})`, () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stdout,
-      /Applied 8 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys, 0007-moderation, 0008-restricted-boards/,
+      /Applied 10 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys, 0007-moderation, 0008-restricted-boards, 0009-nicknames, 0010-notification-settings/,
     );
 
     db = createDatabase({ url: scratch.url, poolMax: 2, models: ALL_MODELS });

@@ -134,10 +134,11 @@ describe(`database round trips per command (${BACKEND})`, () => {
       b!.comments.ask('comment:create', { postId: post.id, content: '댓글', anonymous: true }),
     );
     assert.equal(ok(comment.result).authorName, '익명1');
-    // BEGIN, post FOR UPDATE, alias lookup + insert, comment, comment count, notification,
+    // BEGIN, post FOR UPDATE, alias lookup + insert, comment, comment count, whether the post's
+    // author wants the notification (settings and muted threads, one statement), notification,
     // room sequences, events, COMMIT.
     assert.ok(
-      comment.sql.length <= 11 + 2, // + the requestId's claim and answer
+      comment.sql.length <= 12 + 2, // + the requestId's claim and answer
       `comment:create took ${comment.sql.length}:\n${comment.sql.join('\n')}`,
     );
     assert.ok(!comment.sql.some((q) => /FROM `?(boards|users)`?/i.test(q)), comment.sql.join('\n'));

@@ -7,7 +7,7 @@ import { NAMESPACES } from '../shared/events';
 /** The namespaces every user may connect to (/moderation is for staff). */
 const USER_NAMESPACES = NAMESPACES.filter((n) => n !== '/moderation');
 import { startApp, type RunningApp } from './helpers/app';
-import { connectError, http, newUser, PASSWORD, socket } from './helpers/clients';
+import { connectError, http, newUser, PASSWORD, socket, uniqueNick } from './helpers/clients';
 import { wait } from './helpers/waiting';
 
 describe('authenticated sockets', () => {
@@ -17,7 +17,7 @@ describe('authenticated sockets', () => {
   });
 
   it('when a client connects with its access token, then every namespace of a user answers whoami', async () => {
-    const u = await newUser(s.url, 'sock', '소켓');
+    const u = await newUser(s.url, 'sock', uniqueNick('소켓'));
     for (const nsp of USER_NAMESPACES) {
       const client = socket(s.url, nsp, { token: u.accessToken });
       const res = await client.ask('whoami');
@@ -28,7 +28,7 @@ describe('authenticated sockets', () => {
           data: {
             id: u.user.id,
             username: u.user.username,
-            nickname: '소켓',
+            nickname: u.user.nickname,
             unreadNotifications: 0,
             role: 'user',
             suspension: null,

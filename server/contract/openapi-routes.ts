@@ -6,9 +6,10 @@
 import type { ZodType } from 'zod';
 import type { RestResponses } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
-import { loginInput, refreshInput, signupInput } from '../../shared/schemas/auth';
+import { loginInput, nicknameInput, refreshInput, signupInput } from '../../shared/schemas/auth';
+import { changePasswordInput, sessionRef } from '../../shared/schemas/sessions';
 import { commentsListInput } from '../../shared/schemas/comments';
-import { popularTagsInput, postRef, postsListInput } from '../../shared/schemas/boards';
+import { pageInput, popularTagsInput, postRef, postsListInput } from '../../shared/schemas/boards';
 import { coursesSearchInput } from '../../shared/schemas/timetables';
 import { REFRESH_COOKIE } from '../core/auth';
 
@@ -16,7 +17,7 @@ import { REFRESH_COOKIE } from '../core/auth';
 export type Auth = 'public' | 'access' | 'refresh' | 'metrics';
 
 export interface Route {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   path: string;
   operationId: string;
   tag: 'auth' | 'boards' | 'timetables' | 'operations' | 'documents';
@@ -87,6 +88,72 @@ export const ROUTES: Route[] = [
     auth: 'access',
     ok: { status: 200, description: 'The user', json: 'GET /api/auth/me' },
     errors: ['UNAUTHENTICATED'],
+  },
+  {
+    method: 'post',
+    path: '/api/account/password',
+    operationId: 'changePassword',
+    tag: 'auth',
+    summary:
+      'Change the password: `current` is checked (a wrong one counts as a failed login), `next` follows signup’s rules and differs from it; every other session ends and its sockets are disconnected on every node, this one stays',
+    auth: 'access',
+    body: changePasswordInput,
+    ok: {
+      status: 200,
+      description: 'Changed; how many other sessions ended',
+      json: 'POST /api/account/password',
+    },
+    errors: ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/account/nickname',
+    operationId: 'changeNickname',
+    tag: 'auth',
+    summary:
+      'Change my nickname (as `account:nickname`): 2–10 characters, unique regardless of case and width, once per NICKNAME_CHANGE_DAYS',
+    auth: 'access',
+    body: nicknameInput,
+    ok: {
+      status: 200,
+      description: 'The nickname and when it may change again',
+      json: 'POST /api/account/nickname',
+    },
+    errors: ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED'],
+  },
+  {
+    method: 'get',
+    path: '/api/account/sessions',
+    operationId: 'listSessions',
+    tag: 'auth',
+    summary: 'My live sessions (devices), the most recently used first; `current` marks this one',
+    auth: 'access',
+    ok: { status: 200, description: 'The sessions', json: 'GET /api/account/sessions' },
+    errors: ['UNAUTHENTICATED'],
+  },
+  {
+    method: 'delete',
+    path: '/api/account/sessions',
+    operationId: 'endOtherSessions',
+    tag: 'auth',
+    summary:
+      'End every session but this one: their tokens die and their sockets are disconnected on every node',
+    auth: 'access',
+    ok: { status: 200, description: 'How many sessions ended', json: 'DELETE /api/account/sessions' },
+    errors: ['UNAUTHENTICATED', 'FORBIDDEN'],
+  },
+  {
+    method: 'delete',
+    path: '/api/account/sessions/{id}',
+    operationId: 'endSession',
+    tag: 'auth',
+    summary:
+      'End one of my sessions (this one too: a logout, its cookies cleared); its sockets are disconnected on every node. Another user’s session is NOT_FOUND',
+    auth: 'access',
+    query: sessionRef,
+    params: { id: 'id' },
+    ok: { status: 204, description: 'Ended' },
+    errors: ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
   },
   {
     method: 'get',
@@ -174,6 +241,28 @@ export const ROUTES: Route[] = [
     auth: 'access',
     query: popularTagsInput,
     ok: { status: 200, description: 'Tags with their counts', json: 'GET /api/tags/popular' },
+    errors: [...READ],
+  },
+  {
+    method: 'get',
+    path: '/api/me/posts',
+    operationId: 'myPosts',
+    tag: 'boards',
+    summary: 'My posts on every board, newest first, anonymous and hidden ones included (as `me:posts`)',
+    auth: 'access',
+    query: pageInput,
+    ok: { status: 200, description: 'A page of my posts', json: 'GET /api/me/posts' },
+    errors: [...READ],
+  },
+  {
+    method: 'get',
+    path: '/api/me/comments',
+    operationId: 'myComments',
+    tag: 'boards',
+    summary: "My comments on every board, newest first, with their post's board and title (as `me:comments`)",
+    auth: 'access',
+    query: pageInput,
+    ok: { status: 200, description: 'A page of my comments', json: 'GET /api/me/comments' },
     errors: [...READ],
   },
   {

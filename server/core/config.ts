@@ -107,6 +107,8 @@ const schema = z.object({
   COMMENT_COOLDOWN: durationOrOff.default(0),
   /** Accounts younger than this many days may not write on restricted boards; 0 = off. */
   NEW_ACCOUNT_DAYS: int(0, 3650).default(0),
+  /** A nickname may change once per this many days (0: any time). */
+  NICKNAME_CHANGE_DAYS: int(0, 3650).default(30),
   /** Authors one user may block (차단). */
   MAX_BLOCKS: int(1, 100_000).default(1000),
   /** Users whose blocks each node keeps in memory, each for at most BLOCK_CACHE_TTL. */

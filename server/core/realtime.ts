@@ -2,10 +2,11 @@ import type http from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import type { AnyPushes, QuadServer, QuadSocket as Socket } from './sockets';
-import type { PushEvent, ResyncDto, SuspensionDto } from '../../shared/dto';
+import type { PushEvent, ResyncDto } from '../../shared/dto';
 import { NAMESPACES, type CommonPushes, type NamespaceName } from '../../shared/events';
 import type { Actor } from './auth';
 import { connectError, handshakeAuth, type LoadUser } from './handshake';
+import { userSockets, type UserSockets, type UserStatePush } from './user-sockets';
 import { commonCommands, staffOnly, trackExpiry, writeGuard } from './common-commands';
 import { toWire } from './errors';
 import { drainSockets, within, type SocketDrainOptions } from './drain';
@@ -58,7 +59,7 @@ export interface RealtimeOptions {
 export const MAX_HTTP_BUFFER = 64 * 1024;
 
 /** The pushes that carry a logged event (not the session's own `auth:expired` and the like). */
-export type LoggedPush = Exclude<keyof AnyPushes, keyof CommonPushes>;
+export type LoggedPush = Exclude<keyof AnyPushes, keyof CommonPushes | UserStatePush>;
 
 export interface Realtime {
   io: QuadServer;
@@ -76,8 +77,8 @@ export interface Realtime {
   leaveRoom(nsp: NamespaceName, room: string, leave: string): void;
   /** Disconnects every socket of a session, on every node. */
   disconnectSession(sid: string): Promise<void>;
-  /** Tells every socket of a user, on every namespace and node, that the account is suspended (not logged). */
-  suspended(userId: number, suspension: SuspensionDto): void;
+  /** Pushes and changes aimed at one user's own sockets (suspension, badge, settings, nickname). */
+  readonly users: UserSockets;
   /**
    * Drains this node's sockets (see drainSockets), then waits, until the deadline, for commands
    * still running for clients that left on their own.
@@ -195,10 +196,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
       if (closed) return;
       io.of(nsp).in(room).socketsLeave(leave);
     },
-    suspended(userId, suspension) {
-      if (closed) return;
-      for (const name of NAMESPACES) io.of(name).to(rooms.user(userId)).emit('account:suspended', suspension);
-    },
+    users: userSockets(io, () => closed),
     async disconnectSession(sid) {
       if (closed) return;
       for (const name of NAMESPACES) io.of(name).in(rooms.session(sid)).disconnectSockets(true);

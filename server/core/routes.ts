@@ -178,11 +178,15 @@ export const ROUTES: { [F in FactName]: (fact: Facts[F]) => EventDraft[] } = {
   friendRequested: (data) => [
     { nsp: '/timetables', room: rooms.user(data.to.id), type: 'friend:requested', data },
   ],
+  // The answerer hears their own answer too: their other devices drop the request from the
+  // incoming list and the badge (docs/protocol.md §14, "Notification settings").
   friendAccepted: (data) => [
     { nsp: '/timetables', room: rooms.user(data.from.id), type: 'friend:accepted', data },
+    { nsp: '/timetables', room: rooms.user(data.to.id), type: 'friend:accepted', data },
   ],
   friendDeclined: ({ requestId, to, by }) => [
     { nsp: '/timetables', room: rooms.user(to), type: 'friend:declined', data: { requestId, by } },
+    { nsp: '/timetables', room: rooms.user(by.id), type: 'friend:declined', data: { requestId, by } },
   ],
   friendCancelled: ({ requestId, to, by }) => [
     { nsp: '/timetables', room: rooms.user(to), type: 'friend:cancelled', data: { requestId, by } },

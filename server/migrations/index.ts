@@ -11,6 +11,8 @@ import * as eventStreams from './0005-event-streams';
 import * as requestKeys from './0006-request-keys';
 import * as moderation from './0007-moderation';
 import * as restrictedBoards from './0008-restricted-boards';
+import * as nicknames from './0009-nicknames';
+import * as notificationSettings from './0010-notification-settings';
 
 export type Migration = MigrationFn<QueryInterface>;
 
@@ -27,6 +29,8 @@ const MIGRATIONS: Array<{ name: string; up: Migration; down: Migration }> = [
   { name: '0006-request-keys', ...requestKeys },
   { name: '0007-moderation', ...moderation },
   { name: '0008-restricted-boards', ...restrictedBoards },
+  { name: '0009-nicknames', ...nicknames },
+  { name: '0010-notification-settings', ...notificationSettings },
 ];
 
 export function migrator(sequelize: Sequelize, log?: Logger): Umzug<QueryInterface> {

@@ -12,7 +12,15 @@ export const password = z
   .min(8, 'must be at least 8 characters')
   .max(128, 'must be at most 128 characters');
 
-export const nickname = text(1, 30);
+/**
+ * 2–10 characters (code points, after the trim and NFC). Unique among accounts regardless of case
+ * and width: the server compares NFKC + lower-case keys, so `Ｍｉｎｊｉ` and `minji` are one name.
+ */
+export const nickname = text(2, 10);
+
+/** `account:nickname`: the new nickname (changeable once per NICKNAME_CHANGE_DAYS). */
+export const nicknameInput = z.strictObject({ nickname });
+export type NicknameInput = z.infer<typeof nicknameInput>;
 
 export const signupInput = z.strictObject({ username, password, nickname });
 export type SignupInput = z.infer<typeof signupInput>;

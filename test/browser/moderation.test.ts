@@ -166,7 +166,7 @@ describe('reports, blocks and the moderation queue (browser)', function () {
     const [a, b, c, mod] = await Promise.all([
       newUser(quad.url, 'author', '작성자닉'),
       student('신고자'),
-      student('구경꾼'),
+      student('지켜보는이'),
       moderator('운영진'),
     ]);
     const title = `시험 족보 팝니다 ${Date.now()}`;
@@ -248,7 +248,7 @@ describe('reports, blocks and the moderation queue (browser)', function () {
   });
 
   it('when reports hide A’s post, A still sees it, marked with the reason, and is notified', async () => {
-    const [a, [b]] = await Promise.all([student('글쓴이'), newUsers(quad.url, ['reporter'] as const)]);
+    const [a, [b]] = await Promise.all([student('원글쓴이'), newUsers(quad.url, ['reporter'] as const)]);
     const title = '이번 축제 라인업 유출';
     await show(a.page, `#/boards/${board('자유게시판')}/write`, 'form[data-screen=write]');
     await a.page.fill('input[name=title]', title);

@@ -12,7 +12,7 @@ import { connect, type ClientOptions, type NamespaceClient } from '../../shared/
 import type { LoginDto } from '../../shared/dto';
 import type { NamespaceName } from '../../shared/events';
 import { scratchDatabase, type ScratchDb } from '../helpers/scratch-db';
-import { PASSWORD, uniqueName } from '../helpers/clients';
+import { PASSWORD, uniqueName, uniqueNick } from '../helpers/clients';
 
 /**
  * A cluster of `npm run cluster` (real nginx, real node processes) on an empty database of its
@@ -114,7 +114,7 @@ export function request(
 export async function login(cluster: Cluster, base = 'cl'): Promise<LoginDto> {
   const username = uniqueName(base);
   const signup = await request(`${cluster.httpsUrl}/api/auth/signup`, 'POST', {
-    json: { username, password: PASSWORD, nickname: base },
+    json: { username, password: PASSWORD, nickname: uniqueNick(base) },
     ca: cluster.ca,
   });
   if (signup.status !== 201) throw new Error(`signup: ${signup.status} ${JSON.stringify(signup.body)}`);

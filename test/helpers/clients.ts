@@ -66,6 +66,11 @@ export function uniqueName(base = 'user'): string {
   return `${base.slice(0, 10)}_${hex()}`;
 }
 
+/** A nickname no other test has used (nicknames are unique, 2–10 characters). */
+export function uniqueNick(base = '닉'): string {
+  return `${[...base].slice(0, 2).join('')}${hex()}`;
+}
+
 export const PASSWORD = 'quad-test-passphrase-7';
 
 export interface TestUser extends LoginDto {
@@ -77,7 +82,7 @@ export interface TestUser extends LoginDto {
 }
 
 /** Signs up and logs in a fresh user through the real REST API. */
-export async function newUser(baseUrl: string, base = 'user', nickname = '테스트'): Promise<TestUser> {
+export async function newUser(baseUrl: string, base = 'user', nickname = uniqueNick()): Promise<TestUser> {
   const username = uniqueName(base);
   const signup = await http<{ user: UserDto }>(baseUrl, 'POST', '/api/auth/signup', {
     json: { username, password: PASSWORD, nickname },

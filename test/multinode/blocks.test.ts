@@ -4,7 +4,7 @@ import { rooms } from '../../shared/rooms';
 import { ok, refused } from '../helpers/acks';
 import { startApp, type RunningApp } from '../helpers/app';
 import { boardId } from '../helpers/boards';
-import { hex, newUser, newUsers, socket, type TestUser } from '../helpers/clients';
+import { hex, newUser, newUsers, socket, uniqueNick, type TestUser } from '../helpers/clients';
 import { collect, flush } from '../helpers/pushes';
 import { until } from '../helpers/waiting';
 
@@ -29,7 +29,7 @@ describe('blocks and per-user limits across two nodes', () => {
     const [op, troll, blocker, third] = await newUsers(
       a.url,
       ['op', 'troll', 'blocker', 'third'] as const,
-      (name) => `${name}-${hex()}`,
+      (name) => uniqueNick(name),
     );
     const opA = boardsOn(a, op);
     const free = await boardId(opA, '자유게시판');

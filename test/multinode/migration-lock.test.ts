@@ -28,6 +28,8 @@ const ALL = [
   '0006-request-keys',
   '0007-moderation',
   '0008-restricted-boards',
+  '0009-nicknames',
+  '0010-notification-settings',
 ];
 
 /** Two nodes against one fresh MariaDB database (this file runs only in the MariaDB + Redis pass). */

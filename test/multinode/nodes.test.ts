@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ErrorWire } from '../../shared/errors';
 import { startApp, type RunningApp } from '../helpers/app';
-import { connectError, http, newUser, socket, uniqueName, PASSWORD } from '../helpers/clients';
+import { connectError, http, newUser, socket, uniqueName, uniqueNick, PASSWORD } from '../helpers/clients';
 
 /** Two Quad nodes sharing MariaDB and Redis (this file runs only in the MariaDB + Redis pass). */
 describe('two nodes joined by Redis', () => {
@@ -30,7 +30,9 @@ describe('two nodes joined by Redis', () => {
 
   it('when failed logins are spread over both nodes, then the shared counter limits them', async () => {
     const username = uniqueName('spread');
-    await http(a.url, 'POST', '/api/auth/signup', { json: { username, password: PASSWORD, nickname: 's' } });
+    await http(a.url, 'POST', '/api/auth/signup', {
+      json: { username, password: PASSWORD, nickname: uniqueNick() },
+    });
     const login = (node: RunningApp, password: string) =>
       http<{ error: ErrorWire }>(node.url, 'POST', '/api/auth/login', {
         json: { username, password },

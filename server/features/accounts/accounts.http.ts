@@ -79,7 +79,7 @@ function setAuthCookies(req: Request, res: Response, tokens: LoginDto): void {
   });
 }
 
-function clearAuthCookies(req: Request, res: Response): void {
+export function clearAuthCookies(req: Request, res: Response): void {
   const base = cookieBase(req);
   res.clearCookie(ACCESS_COOKIE, { ...base, sameSite: 'lax', path: '/' });
   res.clearCookie(REFRESH_COOKIE, { ...base, sameSite: 'strict', path: '/api/auth' });

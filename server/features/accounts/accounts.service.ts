@@ -1,16 +1,16 @@
 import crypto from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { Op } from 'sequelize';
+import { Op, UniqueConstraintError } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
 import type { LoginDto, SuspensionDto, UserDto } from '../../../shared/dto';
 import type { LoginInput, SignupInput } from '../../../shared/schemas/auth';
-import { insertOnce } from '../../core/db';
 import type { Bus } from '../../core/bus';
 import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
 import type { RevokedSessions } from '../../core/revocation';
 import { hashRefreshToken, newRefreshToken, type Tokens } from '../../core/tokens';
-import { hashPassword, isCommonPassword, verifyNothing, verifyPassword } from './passwords';
+import { assertUncommonPassword, hashPassword, verifyNothing, verifyPassword } from './passwords';
+import { nicknameKey, nicknameTaken } from './nickname-key';
 import { RefreshToken, Session } from './session.model';
 import { User } from './user.model';
 
@@ -89,37 +89,43 @@ export class AccountsService {
   }
 
   async signup(input: SignupInput): Promise<UserDto> {
-    if (isCommonPassword(input.password, input.username)) {
-      throw AppError.validation(
-        { password: 'is too common or contains the username; choose another' },
-        'Choose a less common password',
-      );
-    }
+    assertUncommonPassword(input.password, input.username, 'password');
     const usernameKey = input.username.toLowerCase();
-    if (await this.users.findOne({ where: { usernameKey }, attributes: ['id'] })) throw taken();
+    const key = nicknameKey(input.nickname);
+    // Which one is taken; after a lost race, whichever the winner took.
+    const clash = async () =>
+      (await this.users.findOne({ where: { usernameKey }, attributes: ['id'] }))
+        ? taken()
+        : (await this.users.findOne({ where: { nicknameKey: key }, attributes: ['id'] }))
+          ? nicknameTaken()
+          : undefined;
+    const before = await clash();
+    if (before) throw before;
     const passwordHash = await hashPassword(input.password);
-    const user = await insertOnce(
-      this.users.create({ username: input.username, usernameKey, nickname: input.nickname, passwordHash }),
-      taken(),
-    );
+    const user = await this.users
+      .create({
+        username: input.username,
+        usernameKey,
+        nickname: input.nickname,
+        nicknameKey: key,
+        passwordHash,
+      })
+      .catch(async (err: unknown) => {
+        throw err instanceof UniqueConstraintError ? ((await clash()) ?? taken()) : err;
+      });
     return toUserDto(user);
   }
 
   async login(input: LoginInput, client: ClientInfo): Promise<LoginDto> {
     const usernameKey = input.username.toLowerCase();
-    const { perUserIp, perIp } = this.deps.limits;
-    const userIpKey = `${usernameKey}|${client.ip}`;
-    await Promise.all([perUserIp.check(userIpKey), perIp.check(client.ip)]);
-
-    const user = await this.users.findOne({ where: { usernameKey } });
-    const ok = user
-      ? await verifyPassword(user.passwordHash, input.password)
-      : await verifyNothing(input.password);
-    if (!user || !ok) {
-      await Promise.all([perUserIp.consume(userIpKey), perIp.consume(client.ip)]);
-      throw new AppError('UNAUTHENTICATED', BAD_LOGIN);
-    }
-    await perUserIp.reset(userIpKey);
+    const user = await this.counted(usernameKey, client.ip, async () => {
+      const found = await this.users.findOne({ where: { usernameKey } });
+      const ok = found
+        ? await verifyPassword(found.passwordHash, input.password)
+        : await verifyNothing(input.password);
+      return ok ? found : null;
+    });
+    if (!user) throw new AppError('UNAUTHENTICATED', BAD_LOGIN);
 
     const now = Date.now();
     const session = await this.sessions.create({
@@ -201,13 +207,59 @@ export class AccountsService {
     return user;
   }
 
+  /**
+   * Checks a signed-in user's password (a password change, ending the account) under the same
+   * login-failure limits and keys as a login: a wrong one counts against the username on this IP
+   * and against the IP, and past either limit every try (logins too) is RATE_LIMITED. A wrong
+   * password is VALIDATION on `field`, not UNAUTHENTICATED: the session itself is fine.
+   */
+  async confirmPassword(userId: number, password: string, client: ClientInfo, field: string): Promise<User> {
+    const user = await this.row(userId);
+    const ok = await this.counted(user.usernameKey, client.ip, async () =>
+      (await verifyPassword(user.passwordHash, password)) ? user : null,
+    );
+    if (!ok) throw AppError.validation({ [field]: 'is incorrect' }, 'The password is incorrect');
+    return ok;
+  }
+
+  /**
+   * Sessions already marked revoked in the table: their access tokens are refused from now on and
+   * their sockets are disconnected, on every node.
+   */
+  async revoked(sids: string[]): Promise<void> {
+    await Promise.all(
+      sids.map(async (sid) => {
+        // Refused first, then disconnected: a socket connecting in between is refused or closed.
+        await this.deps.tokens.revokeSession(sid);
+        await this.deps.onSessionRevoked(sid);
+      }),
+    );
+  }
+
+  /**
+   * Runs a password check under the login-failure limits (per username + IP, per IP): refused
+   * with RATE_LIMITED past them; a miss (`null`) counts a failure, a match clears the per-username one.
+   */
+  private async counted<T>(
+    usernameKey: string,
+    ip: string,
+    verify: () => Promise<T | null>,
+  ): Promise<T | null> {
+    const { perUserIp, perIp } = this.deps.limits;
+    const userIpKey = `${usernameKey}|${ip}`;
+    await Promise.all([perUserIp.check(userIpKey), perIp.check(ip)]);
+    const result = await verify();
+    if (result === null) await Promise.all([perUserIp.consume(userIpKey), perIp.consume(ip)]);
+    else await perUserIp.reset(userIpKey);
+    return result;
+  }
+
   private async revoke(sid: string, reason: string): Promise<void> {
     await this.sessions.update(
       { revokedAt: new Date(), revokedReason: reason },
       { where: { id: sid, revokedAt: { [Op.is]: null } } },
     );
-    await this.deps.tokens.revokeSession(sid);
-    await this.deps.onSessionRevoked(sid);
+    await this.revoked([sid]);
   }
 
   private async issue(session: Session) {

@@ -1,5 +1,6 @@
 import argon2 from 'argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import { AppError } from '../../core/errors';
 
 /** OWASP's argon2id floor: 19 MiB, 2 passes, 1 lane. */
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19 * 1024, timeCost: 2, parallelism: 1 } as const;
@@ -15,6 +16,19 @@ const COMMON = new Set(
 export function isCommonPassword(password: string, username?: string): boolean {
   const p = password.toLowerCase();
   return COMMON.has(p) || (username !== undefined && p.includes(username.toLowerCase()));
+}
+
+/**
+ * The strength rule signup and a password change share (the length is the shared schema's):
+ * VALIDATION on `field` when the password is common or contains the username.
+ */
+export function assertUncommonPassword(password: string, username: string, field: string): void {
+  if (isCommonPassword(password, username)) {
+    throw AppError.validation(
+      { [field]: 'is too common or contains the username; choose another' },
+      'Choose a less common password',
+    );
+  }
 }
 
 export function hashPassword(password: string): Promise<string> {

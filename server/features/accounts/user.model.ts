@@ -15,6 +15,14 @@ export class User extends Model {
   @Column({ type: DataType.STRING(30), allowNull: false })
   nickname!: string;
 
+  /** What makes nicknames the same (nicknameKey(): NFKC + lower-case); unique. */
+  @Column({ type: DataType.STRING(191).BINARY, allowNull: false })
+  nicknameKey!: string;
+
+  /** The last nickname change; NULL: none since signup (a change is allowed at once). */
+  @Column({ type: DataType.DATE(3), allowNull: true })
+  nicknameChangedAt!: Date | null;
+
   @Column({ type: DataType.STRING(255), allowNull: false })
   passwordHash!: string;
 

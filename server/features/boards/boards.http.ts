@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import type { RestResponses } from '../../../shared/contract';
-import { popularTagsInput, postsListInput, postRef } from '../../../shared/schemas/boards';
+import { pageInput, popularTagsInput, postsListInput, postRef } from '../../../shared/schemas/boards';
 import { commentsListInput } from '../../../shared/schemas/comments';
 import { actorOf } from '../../core/auth';
 import { parse, queryInput } from '../../core/http';
@@ -37,6 +37,14 @@ export function boardsRouter(posts: PostQueries, comments: CommentsService, auth
     res.json({
       tags: await posts.popularTags(parse(popularTagsInput, queryInput(req, ['boardId', 'limit']))),
     } satisfies RestResponses['GET /api/tags/popular']);
+  });
+  router.get('/me/posts', auth, async (req, res) => {
+    const input = parse(pageInput, queryInput(req, ['limit']));
+    res.json((await posts.mine(actorOf(res), input)) satisfies RestResponses['GET /api/me/posts']);
+  });
+  router.get('/me/comments', auth, async (req, res) => {
+    const input = parse(pageInput, queryInput(req, ['limit']));
+    res.json((await comments.mine(actorOf(res), input)) satisfies RestResponses['GET /api/me/comments']);
   });
   return router;
 }

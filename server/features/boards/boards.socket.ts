@@ -1,4 +1,5 @@
 import type { BoardsCommands } from '../../../shared/events';
+import { nicknameInput } from '../../../shared/schemas/auth';
 import * as s from '../../../shared/schemas/boards';
 import * as c from '../../../shared/schemas/comments';
 import { empty } from '../../../shared/schemas/common';
@@ -6,10 +7,13 @@ import * as m from '../../../shared/schemas/moderation';
 import type { CommandTable } from '../../core/handle';
 import { actor, joinFeed, leaveFeed } from '../../core/realtime';
 import { rooms } from '../../../shared/rooms';
+import type { NicknamesService } from '../accounts/nicknames.service';
+import type { CommentsService } from '../comments/comments.service';
 import type { EventLog } from '../events/events.service';
 import type { FeedVisibility } from '../moderation/feed-visibility';
 import { safetyCommands, type SafetySocketDeps } from '../moderation/safety.socket';
 import type { NotificationsService } from '../notifications/notifications.service';
+import { notificationCommands } from '../notifications/notifications.socket';
 import type { PostQueries } from './posts.queries';
 import type { PostsService } from './posts.service';
 import type { ReactionsService } from './reactions.service';
@@ -22,14 +26,19 @@ export interface BoardsSocketDeps extends SafetySocketDeps {
   events: EventLog;
   /** What a resume may hand back (not hidden posts, nor blocked authors'). */
   feeds: FeedVisibility;
+  /** `me:comments` (my comments on every board). */
+  comments: CommentsService;
+  /** `account:nickname`. */
+  nicknames: NicknamesService;
 }
 
 /** `/boards`: parse, call one service, reply. */
 export function boardsSocket(deps: BoardsSocketDeps) {
-  const { posts, queries, reactions, notifications, events, blocks, feeds } = deps;
+  const { posts, queries, reactions, notifications, events, blocks, feeds, comments, nicknames } = deps;
   return (table: CommandTable): void => {
     const on = table.typed<BoardsCommands>();
     safetyCommands(deps)(table);
+    notificationCommands(deps)(table);
     on('user:unblock', m.unblockInput, ({ blockId }, socket) => blocks.unblock(actor(socket), blockId));
     on('blocks:list', empty, (_input, socket) => blocks.list(actor(socket)));
 
@@ -64,6 +73,9 @@ export function boardsSocket(deps: BoardsSocketDeps) {
     on('notifications:read', c.notificationsReadInput, (input, socket) =>
       notifications.read(actor(socket), input),
     );
+    on('me:posts', s.pageInput, (input, socket) => queries.mine(actor(socket), input));
+    on('me:comments', s.pageInput, (input, socket) => comments.mine(actor(socket), input));
+    on('account:nickname', nicknameInput, (input, socket) => nicknames.change(actor(socket).id, input));
     on('me:resume', s.resumeInput, (from, socket) =>
       events.resume(
         rooms.user(actor(socket).id),

@@ -148,6 +148,29 @@ export class PostQueries {
     };
   }
 
+  /**
+   * `me:posts`: the actor's own posts on every board, newest first, not deleted. Anonymous ones
+   * too (the actor alone asks for them: `isMine`, `anonymous: true`, no name) and hidden ones,
+   * marked `hidden`, as their author sees them anywhere.
+   */
+  async mine(actor: Actor, input: PageInput): Promise<Page<PostDto>> {
+    const after = decodeCursor(input.cursor);
+    const rows = await this.posts.findAll({
+      where: {
+        authorId: actor.id,
+        deletedAt: { [Op.is]: null },
+        ...(after && { id: { [Op.lt]: after.id } }),
+      },
+      order: [['id', 'DESC']],
+      limit: input.limit + 1,
+    });
+    const result = page(rows, input.limit, (last) => encodeCursor(last.id, last.id));
+    return {
+      items: await this.deps.posts.renderer.render(result.items, actor.id),
+      nextCursor: result.nextCursor,
+    };
+  }
+
   /** HOT or BEST posts, newest promotion first. */
   async promoted(actor: Actor, which: 'hotAt' | 'bestAt', input: HotListInput): Promise<Page<PostDto>> {
     if (input.boardId !== undefined) await this.deps.posts.board(input.boardId);

@@ -1,13 +1,14 @@
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Sequelize } from 'sequelize-typescript';
-import type { CommentDto, Page, ThreadDto } from '../../../shared/dto';
+import type { CommentDto, MyCommentDto, Page, ThreadDto } from '../../../shared/dto';
 import type { CommentLikedDto } from '../../../shared/events';
+import type { PageInput } from '../../../shared/schemas/boards';
 import type { CommentCreateInput, CommentsListInput } from '../../../shared/schemas/comments';
 import type { Actor } from '../../core/auth';
 import { insertOnce } from '../../core/db';
 import { AppError } from '../../core/errors';
 import { decodeCursor, encodeCursor, page } from '../boards/cursor';
-import type { Post } from '../boards/post.model';
+import { Post } from '../boards/post.model';
 import type { PostsService } from '../boards/posts.service';
 import { PostRenderer, UNKNOWN_USER } from '../boards/render';
 import type { EventLog } from '../events/events.service';
@@ -86,6 +87,47 @@ export class CommentsService {
       })),
       nextCursor: result.nextCursor,
     };
+  }
+
+  /**
+   * `me:comments`: the actor's own comments on every board, newest first, not deleted, on posts
+   * not deleted (a link to a deleted post leads nowhere). Anonymous ones are rendered as in their
+   * thread (익명3, 익명(글쓴이)) with `isMine`; hidden ones are marked, as their author sees them.
+   */
+  async mine(actor: Actor, input: PageInput): Promise<Page<MyCommentDto>> {
+    const after = decodeCursor(input.cursor);
+    const rows = await this.comments.findAll({
+      where: {
+        [Op.and]: [
+          { authorId: actor.id, deletedAt: { [Op.is]: null } },
+          ...(after ? [{ id: { [Op.lt]: after.id } }] : []),
+          { postId: { [Op.in]: this.deps.db.literal('(SELECT id FROM posts WHERE deletedAt IS NULL)') } },
+        ],
+      },
+      order: [['id', 'DESC']],
+      limit: input.limit + 1,
+    });
+    const result = page(rows, input.limit, (last) => encodeCursor(last.id, last.id));
+    const postIds = [...new Set(result.items.map((c) => c.postId))];
+    const posts = postIds.length
+      ? await this.deps.db.getRepository(Post).findAll({ where: { id: { [Op.in]: postIds } } })
+      : [];
+    const byId = new Map(posts.map((p) => [p.id, p]));
+    const names = new Map([[actor.id, await this.nicknameOf(actor)]]);
+    return {
+      // A post deleted between the two reads takes its comments out of this page.
+      items: result.items.flatMap((c) => {
+        const post = byId.get(c.postId);
+        if (!post || post.deletedAt) return [];
+        return [{ ...toCommentDto(c, post, names, actor.id), boardId: post.boardId, postTitle: post.title }];
+      }),
+      nextCursor: result.nextCursor,
+    };
+  }
+
+  /** The actor's nickname as stored now (a socket's copy may predate a change on a node that missed it). */
+  private async nicknameOf(actor: Actor): Promise<string> {
+    return (await this.renderer.nicknames([actor.id])).get(actor.id) ?? actor.nickname;
   }
 
   async create(actor: Actor, input: CommentCreateInput): Promise<CommentDto> {

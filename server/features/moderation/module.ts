@@ -78,7 +78,7 @@ export function moderationModule(d: ModerationDeps) {
     db: d.db,
     log,
     changed: (userId) => d.accounts.changed(userId),
-    suspended: (userId, suspension) => d.realtime()?.suspended(userId, suspension),
+    suspended: (userId, suspension) => d.realtime()?.users.suspended(userId, suspension),
   });
   // After AccountsService's own subscription: a demoted moderator leaves /moderation on every node.
   d.bus.subscribe(

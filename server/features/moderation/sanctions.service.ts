@@ -19,7 +19,7 @@ export interface SanctionsDeps {
   log: ModerationLog;
   /** The account changed: every node drops its cached copy at once (AccountsService.changed). */
   changed: (userId: number) => void;
-  /** Tells every open socket of the user, on every node (Realtime.suspended). */
+  /** Tells every open socket of the user, on every node (Realtime.users.suspended). */
   suspended: (userId: number, suspension: SuspensionDto) => void;
 }
 

@@ -1,4 +1,5 @@
 import { Notification } from './notification.model';
+import { NotificationSetting, PostMute } from './settings.model';
 
 /** The tables the notifications feature owns. */
-export const notificationModels = [Notification];
+export const notificationModels = [Notification, NotificationSetting, PostMute];

@@ -1,0 +1,80 @@
+import type { Sequelize } from 'sequelize-typescript';
+import type { Bus } from '../../core/bus';
+import type { Config } from '../../core/config';
+import type { Logger } from '../../core/logger';
+import { Limiter } from '../../core/ratelimit';
+import type { Redis } from '../../core/redis';
+import { memoryRevocations, redisRevocations } from '../../core/revocation';
+import { REVOCATION_MARGIN_MS, Tokens } from '../../core/tokens';
+import { AccountsService, revokedSessions } from './accounts.service';
+
+export interface AccountsModuleDeps {
+  config: Pick<
+    Config,
+    | 'jwtSecret'
+    | 'JWT_ISSUER'
+    | 'JWT_AUDIENCE'
+    | 'ACCESS_TOKEN_TTL'
+    | 'REDIS_PREFIX'
+    | 'REFRESH_TOKEN_TTL'
+    | 'SESSION_MAX_AGE'
+    | 'LOGIN_FAILURE_WINDOW'
+    | 'LOGIN_MAX_FAILURES'
+    | 'LOGIN_MAX_FAILURES_PER_IP'
+  >;
+  db: Sequelize;
+  redis?: Redis;
+  bus: Bus;
+  /** The rate limits' Redis (every node counts together), or none: in process. */
+  limiterStore: { client: Redis['client']; prefix: string } | undefined;
+  log: Logger;
+  /** Disconnects a revoked session's sockets on every node. */
+  onSessionRevoked: (sid: string) => Promise<void>;
+}
+
+/**
+ * Tokens (with the revocation list: in Redis, backed by the sessions table, or in process) and
+ * the accounts service with its failed-login limits, wired from the configuration.
+ */
+export function accountsModule(d: AccountsModuleDeps): { tokens: Tokens; accounts: AccountsService } {
+  const { config, db, redis } = d;
+  const tokens = new Tokens(
+    {
+      secret: config.jwtSecret,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      accessTtlMs: config.ACCESS_TOKEN_TTL,
+    },
+    redis
+      ? redisRevocations(
+          redis.client,
+          config.REDIS_PREFIX,
+          revokedSessions(db),
+          config.ACCESS_TOKEN_TTL + REVOCATION_MARGIN_MS,
+          d.log,
+        )
+      : memoryRevocations(),
+  );
+  const window = config.LOGIN_FAILURE_WINDOW;
+  const accounts = new AccountsService({
+    db,
+    bus: d.bus,
+    tokens,
+    refreshTtlMs: config.REFRESH_TOKEN_TTL,
+    sessionMaxAgeMs: config.SESSION_MAX_AGE,
+    limits: {
+      perUserIp: new Limiter(
+        { name: 'login-user-ip', points: config.LOGIN_MAX_FAILURES, durationMs: window },
+        d.limiterStore,
+        'Too many failed logins for this username; try again later',
+      ),
+      perIp: new Limiter(
+        { name: 'login-ip', points: config.LOGIN_MAX_FAILURES_PER_IP, durationMs: window },
+        d.limiterStore,
+        'Too many failed logins from this address; try again later',
+      ),
+    },
+    onSessionRevoked: d.onSessionRevoked,
+  });
+  return { tokens, accounts };
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import type { PostDto } from '../../shared/dto';
+import { ok } from '../helpers/acks';
+import { startApp, type RunningApp } from '../helpers/app';
+import { boardsByName } from '../helpers/boards';
+import { hex, newUser, socket } from '../helpers/clients';
+import { wait } from '../helpers/waiting';
+
+/** Asks until `check` holds; fails after 5 s, naming `what`. */
+async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (const started = Date.now(); !(await check()); await wait(20)) {
+    if (Date.now() - started > 5_000) assert.fail(`timed out waiting until ${what}`);
+  }
+}
+
+/** Two Quad nodes sharing MariaDB and Redis (this file runs only in the MariaDB + Redis pass). */
+describe('nickname changes on two nodes', () => {
+  let a: RunningApp;
+  let b: RunningApp;
+  before(async () => {
+    a = await startApp();
+    b = await startApp();
+    assert.ok(a.config.REDIS_URL, 'this pass must run with Redis');
+  });
+
+  it('when a user changes the nickname on node A, then their sockets on node B take it without reconnecting, and what they write there carries it', async () => {
+    const u = await newUser(a.url);
+    const onB = socket(b.url, '/boards', { token: u.accessToken });
+    const commentsOnB = socket(b.url, '/comments', { token: u.accessToken });
+    assert.equal(ok(await onB.ask('whoami')).nickname, u.user.nickname);
+    assert.equal(ok(await commentsOnB.ask('whoami')).nickname, u.user.nickname);
+    const free = (await boardsByName(onB)).get('자유게시판')!.id;
+
+    const next = `nb${hex()}`;
+    const started = performance.now();
+    ok(await u.boards.ask('account:nickname', { nickname: next }));
+    await eventually(
+      async () => ok(await onB.ask('whoami')).nickname === next,
+      'node B sees the new nickname',
+    );
+    console.log(
+      `      node B's socket renamed ${(performance.now() - started).toFixed(1)} ms after the change`,
+    );
+    await eventually(async () => ok(await commentsOnB.ask('whoami')).nickname === next, '/comments on B too');
+
+    const written: PostDto = ok(
+      await onB.ask('post:create', { boardId: free, title: `B에서 ${hex()}`, content: '내용' }),
+    );
+    assert.equal(written.authorName, next);
+    const reply = ok(await commentsOnB.ask('comment:create', { postId: written.id, content: '댓글' }));
+    assert.equal(reply.authorName, next);
+    assert.equal(ok(await u.boards.ask('post:get', { postId: written.id })).authorName, next);
+  });
+});
