@@ -20,14 +20,10 @@ import { realtimeLimits } from './core/limits';
 import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
 import { rooms } from '../shared/rooms';
-import { accountsRouter } from './features/accounts/accounts.http';
-import { accountSessionsRouter } from './features/accounts/sessions.http';
 import { SessionsService } from './features/accounts/sessions.service';
 import { accountsModule } from './features/accounts/module';
-import { nicknameRouter } from './features/accounts/nickname.http';
 import { NicknamesService } from './features/accounts/nicknames.service';
 import { BoardCache } from './features/boards/board-cache';
-import { boardsRouter } from './features/boards/boards.http';
 import { boardsSocket } from './features/boards/boards.socket';
 import { PostQueries } from './features/boards/posts.queries';
 import { PostsService } from './features/boards/posts.service';
@@ -38,7 +34,6 @@ import { EventLog } from './features/events/events.service';
 import { NotificationsService } from './features/notifications/notifications.service';
 import { FriendsService } from './features/friends/friends.service';
 import { CatalogService } from './features/timetables/catalog.service';
-import { catalogRouter } from './features/timetables/timetables.http';
 import { timetablesSocket } from './features/timetables/timetables.socket';
 import { TimetableSharing } from './features/timetables/sharing.service';
 import { TimetableViews } from './features/timetables/timetable-views';
@@ -49,6 +44,7 @@ import { blocksService, hideRooms, moderationModule } from './features/moderatio
 import { Viewers } from './features/moderation/visibility';
 import { WriteLimits } from './features/moderation/write-limits';
 import { migrate } from './migrations';
+import { apiRouters } from './api-routes';
 
 /** How often each node deletes events older than EVENT_LOG_RETENTION (idempotent across nodes). */
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -192,13 +188,19 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     pruneTimer.unref();
 
     const auth = authenticate(tokens, (id) => accounts.user(id), config.CORS_ORIGINS);
-    const api = Router();
-    api.use('/auth', accountsRouter(accounts, auth, config.CORS_ORIGINS));
     const sessions = new SessionsService({ db, accounts, refreshTtlMs: config.REFRESH_TOKEN_TTL });
-    api.use('/account', accountSessionsRouter(sessions, auth));
-    api.use('/account', nicknameRouter(nicknames, auth));
-    api.use(boardsRouter(queries, comments, auth));
-    api.use(catalogRouter(catalog, auth));
+    const api = Router();
+    const routers = apiRouters({
+      accounts,
+      sessions,
+      nicknames,
+      queries,
+      comments,
+      catalog,
+      auth,
+      allowedOrigins: config.CORS_ORIGINS,
+    });
+    for (const [prefix, router] of routers) api.use(prefix || '/', router);
 
     const database = db;
     nodeGauges(metrics, { db, redis, io: () => realtime?.io });

@@ -7,12 +7,8 @@ import { COMMANDS, PUSHES } from '../shared/contract';
 import { NAMESPACES, WRITE_COMMANDS } from '../shared/events';
 import { apiDocuments, type ApiDocument } from '../server/contract/documents';
 import { commandSchemas } from '../server/contract/commands';
+import { apiRouters } from '../server/api-routes';
 import { API_DOCS, apiDocsRouter } from '../server/core/api-docs';
-import { accountsRouter } from '../server/features/accounts/accounts.http';
-import { nicknameRouter } from '../server/features/accounts/nickname.http';
-import { accountSessionsRouter } from '../server/features/accounts/sessions.http';
-import { boardsRouter } from '../server/features/boards/boards.http';
-import { catalogRouter } from '../server/features/timetables/timetables.http';
 import { startApp, type RunningApp } from './helpers/app';
 import { http } from './helpers/clients';
 
@@ -29,14 +25,13 @@ const sorted = (names: Iterable<string>) => [...names].sort();
  * core/http.ts mount it at, and the routes core/http.ts declares itself.
  */
 function appRoutes(): string[] {
-  const none = {} as never;
   const auth: RequestHandler = (_req, _res, next) => next();
   const mounted: Array<[string, Router]> = [
-    ['/api/auth', accountsRouter(none, auth, [])],
-    ['/api/account', accountSessionsRouter(none, auth)],
-    ['/api/account', nicknameRouter(none, auth)],
-    ['/api', boardsRouter(none, none, auth)],
-    ['/api', catalogRouter(none, auth)],
+    // Without services: only the routers' handlers touch them.
+    ...apiRouters({ auth, allowedOrigins: [] } as never).map(([prefix, router]): [string, Router] => [
+      `/api${prefix}`,
+      router,
+    ]),
     ['/api', apiDocsRouter()],
   ];
   const routes = ['get /healthz', 'get /readyz', 'get /metrics'];

@@ -4,14 +4,7 @@ import { ok } from '../helpers/acks';
 import { startApp, type RunningApp } from '../helpers/app';
 import { boardsByName } from '../helpers/boards';
 import { hex, newUser, socket } from '../helpers/clients';
-import { wait } from '../helpers/waiting';
-
-/** Asks until `check` holds; fails after 5 s, naming `what`. */
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (const started = Date.now(); !(await check()); await wait(20)) {
-    if (Date.now() - started > 5_000) assert.fail(`timed out waiting until ${what}`);
-  }
-}
+import { until } from '../helpers/waiting';
 
 /** Two Quad nodes sharing MariaDB and Redis (this file runs only in the MariaDB + Redis pass). */
 describe('nickname changes on two nodes', () => {
@@ -34,14 +27,11 @@ describe('nickname changes on two nodes', () => {
     const next = `nb${hex()}`;
     const started = performance.now();
     ok(await u.boards.ask('account:nickname', { nickname: next }));
-    await eventually(
-      async () => ok(await onB.ask('whoami')).nickname === next,
-      'node B sees the new nickname',
-    );
+    await until(async () => ok(await onB.ask('whoami')).nickname === next, 'node B sees the new nickname');
     console.log(
       `      node B's socket renamed ${(performance.now() - started).toFixed(1)} ms after the change`,
     );
-    await eventually(async () => ok(await commentsOnB.ask('whoami')).nickname === next, '/comments on B too');
+    await until(async () => ok(await commentsOnB.ask('whoami')).nickname === next, '/comments on B too');
 
     const written: PostDto = ok(
       await onB.ask('post:create', { boardId: free, title: `B에서 ${hex()}`, content: '내용' }),
