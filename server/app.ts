@@ -13,6 +13,7 @@ import { createHttpApp } from './core/http';
 import { clientIp } from './core/client-ip';
 import { RequestKeys } from './core/request-keys';
 import { createLogger, type Logger } from './core/logger';
+import { createMailer } from './core/mail';
 import { Metrics } from './core/metrics';
 import { metricsEndpoint, nodeGauges } from './core/node-metrics';
 import { Limiter } from './core/ratelimit';
@@ -21,7 +22,9 @@ import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
 import { rooms } from '../shared/rooms';
 import { SessionsService } from './features/accounts/sessions.service';
-import { accountsModule } from './features/accounts/module';
+import { AccountDeletion } from './features/accounts/deletion.service';
+import { AccountExport } from './features/accounts/export.service';
+import { accountsModule, verificationModule } from './features/accounts/module';
 import { NicknamesService } from './features/accounts/nicknames.service';
 import { BoardCache } from './features/boards/board-cache';
 import { boardsSocket } from './features/boards/boards.socket';
@@ -97,6 +100,9 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       log,
       onSessionRevoked: (sid) => realtime?.disconnectSession(sid) ?? Promise.resolve(),
     });
+
+    const mailer = createMailer(config, log);
+    const { verification, resets } = verificationModule({ config, db, accounts, mailer, limiterStore, log });
 
     const metrics = new Metrics();
     const requestKeys = new RequestKeys(db);
@@ -189,16 +195,28 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
 
     const auth = authenticate(tokens, (id) => accounts.user(id), config.CORS_ORIGINS);
     const sessions = new SessionsService({ db, accounts, refreshTtlMs: config.REFRESH_TOKEN_TTL });
+    const deletion = new AccountDeletion({ db, accounts, holdDays: config.DELETED_ACCOUNT_HOLD_DAYS, log });
+    const renderer = posts.renderer;
+    const exporter = new AccountExport({
+      ...{ db, accounts, sessions, renderer, views },
+      ...{ notifications, friends, blocks },
+    });
     const api = Router();
     const routers = apiRouters({
       accounts,
       sessions,
+      deletion,
+      exporter,
       nicknames,
+      verification,
+      resets,
       queries,
       comments,
       catalog,
       auth,
       allowedOrigins: config.CORS_ORIGINS,
+      // The development outbox's mails, only where nobody but the developer reads them.
+      mailer: config.NODE_ENV === 'development' ? mailer : undefined,
     });
     for (const [prefix, router] of routers) api.use(prefix || '/', router);
 
@@ -222,6 +240,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
     realtime = createRealtime(server, {
       tokens,
       loadUser: (id) => accounts.cachedUser(id),
+      requireVerified: config.REQUIRE_VERIFIED,
       allowedOrigins: config.CORS_ORIGINS,
       redis,
       redisPrefix: config.REDIS_PREFIX,
@@ -242,7 +261,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       features: {
         '/boards': boardsSocket({
           ...{ posts, queries, reactions, notifications, events, reports, blocks, feeds },
-          ...{ comments, nicknames },
+          ...{ comments, nicknames, verification },
         }),
         '/comments': commentsSocket({ comments, posts, events, reports, blocks, feeds }),
         '/timetables': timetablesSocket({ catalog, timetables, sharing, friends, events }),

@@ -5,11 +5,13 @@
  * from, an event map and not here (or the other way round) fails `npm run check`.
  */
 import type {
+  AccountExportDto,
   BoardDto,
   CourseDto,
   LoginDto,
   MyCommentDto,
   NicknameDto,
+  OutboxMailDto,
   Page,
   PostDto,
   SemesterDto,
@@ -17,6 +19,8 @@ import type {
   TagCountDto,
   ThreadDto,
   UserDto,
+  VerificationStartedDto,
+  VerifiedDto,
 } from './dto';
 import type { ErrorWire, TokenProblem } from './errors';
 import type {
@@ -93,6 +97,8 @@ export const COMMANDS: { readonly [N in NamespaceName]: readonly (keyof Namespac
       'me:posts',
       'me:comments',
       'account:nickname',
+      'account:verify:start',
+      'account:verify:confirm',
       'report:create',
       'user:block',
       'user:unblock',
@@ -244,6 +250,16 @@ export interface RestResponses {
   'GET /api/account/sessions': { sessions: SessionDto[] };
   /** How many other sessions were ended. */
   'DELETE /api/account/sessions': { ended: number };
+  /** Everything the server keeps about me (sent as an attachment, `quad-export-<username>.json`). */
+  'GET /api/account/export': AccountExportDto;
+  'POST /api/account/verification': VerificationStartedDto;
+  'POST /api/account/verification/confirm': VerifiedDto;
+  /** The same answer whether or not the email belongs to an account. */
+  'POST /api/account/password/reset': { ok: true };
+  /** How many sessions the reset ended (all of them). */
+  'POST /api/account/password/reset/confirm': { ended: number };
+  /** Only when NODE_ENV=development and no SMTP_URL: the mails written to DATA_DIR/outbox, newest first. */
+  'GET /api/dev/outbox': { mails: OutboxMailDto[] };
   'GET /api/boards': { boards: BoardDto[] };
   'GET /api/boards/{id}/posts': Page<PostDto>;
   'GET /api/posts/{id}': { post: PostDto };

@@ -8,6 +8,10 @@ export interface UserDto {
   /** `moderator` and `admin` may connect to /moderation. */
   role: Role;
   createdAt: string;
+  /** My verified school email (only ever sent to me); `null`: not verified. */
+  email: string | null;
+  /** Verified with a school email (SCHOOL_EMAIL_DOMAINS). */
+  verified: boolean;
 }
 
 export interface TokensDto {
@@ -49,6 +53,8 @@ export interface WhoamiDto {
   role: Role;
   /** Set while the account is suspended: it may read, not write. */
   suspension: SuspensionDto | null;
+  /** Verified with a school email; with REQUIRE_VERIFIED an unverified account may read, not write. */
+  verified: boolean;
 }
 
 /**
@@ -102,6 +108,11 @@ export interface PostDto {
   authorName: string;
   /** The author's user id for named posts; `null` for anonymous ones (and deleted accounts). */
   authorId: number | null;
+  /**
+   * Set on a named post whose author deleted the account: `authorName` is then `(탈퇴한 사용자)`,
+   * which a client may show in its own language ("(deleted user)"). Anonymous posts keep `익명`.
+   */
+  authorDeleted?: true;
   /** Whether the viewer wrote it. */
   isMine: boolean;
   likeCount: number;
@@ -142,6 +153,8 @@ export interface CommentDto {
   authorName: string;
   /** The author's user id for named comments; `null` for anonymous or deleted ones. */
   authorId: number | null;
+  /** As on PostDto: a named comment whose author deleted the account (`(탈퇴한 사용자)`). */
+  authorDeleted?: true;
   /** Whether the viewer wrote it. */
   isMine: boolean;
   /** Whether it was written by the post's author. */
@@ -168,6 +181,34 @@ export interface MyCommentDto extends CommentDto {
 }
 
 /** `account:nickname`: the nickname now, and when it may change again. */
+/** A verification code was mailed. */
+export interface VerificationStartedDto {
+  /** Where it went. */
+  email: string;
+  /** ISO time after which the code no longer works (10 minutes). */
+  expiresAt: string;
+  /** ISO time from which another code may be asked for (VERIFY_RESEND_INTERVAL). */
+  resendAfter: string;
+}
+
+/** A mail in a development server's outbox (`GET /api/dev/outbox`). */
+export interface OutboxMailDto {
+  id: string;
+  /** ISO time it was written. */
+  date: string;
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/** The account is verified with this school email. */
+export interface VerifiedDto {
+  email: string;
+  /** The SCHOOL_EMAIL_DOMAINS entry it belongs to. */
+  school: string;
+  verifiedAt: string;
+}
+
 export interface NicknameDto {
   nickname: string;
   /** ISO time from which the next change is allowed (NICKNAME_CHANGE_DAYS after this one). */
@@ -412,4 +453,58 @@ export interface ModerationLogDto {
 export interface RoleDto {
   username: string;
   role: Role;
+}
+
+/** One of my posts in the account export: as boards show it (anonymous ones marked), deleted ones too. */
+export interface ExportPostDto extends PostDto {
+  /** ISO time I deleted it; `null`: still up. */
+  deletedAt: string | null;
+}
+
+/** One of my comments in the account export: its text even if deleted, and the name its thread shows. */
+export interface ExportCommentDto {
+  id: number;
+  postId: number;
+  parentId: number | null;
+  content: string;
+  anonymous: boolean;
+  /** As the thread shows it: my nickname, `익명3`, or `익명(글쓴이)`. */
+  authorName: string;
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+/** Someone in my friend lists, by nickname only (their username is theirs, not mine). */
+export interface ExportFriendDto {
+  nickname: string;
+  /** When the friendship was accepted, or the request was sent. */
+  since: string;
+}
+
+/**
+ * `GET /api/account/export`: everything the server keeps about me, as JSON, to take with me
+ * before deleting the account. Nothing in it names an anonymous author I blocked or someone's
+ * account beyond their nickname.
+ */
+export interface AccountExportDto {
+  exportedAt: string;
+  user: UserDto;
+  sessions: SessionDto[];
+  posts: ExportPostDto[];
+  comments: ExportCommentDto[];
+  scraps: Array<{ postId: number; createdAt: string }>;
+  likes: {
+    posts: Array<{ postId: number; createdAt: string }>;
+    comments: Array<{ commentId: number; createdAt: string }>;
+  };
+  timetables: TimetableDto[];
+  friends: ExportFriendDto[];
+  friendRequests: { incoming: ExportFriendDto[]; outgoing: ExportFriendDto[] };
+  notifications: NotificationDto[];
+  notificationSettings: NotificationSettingsDto;
+  postMutes: Array<{ postId: number; createdAt: string }>;
+  /** As `blocks:list` labels them: where each block came from, never who. */
+  blocks: BlockDto[];
+  /** Reports (신고) I filed. */
+  reports: Array<{ target: TargetRef; reason: ReportReason; detail: string | null; createdAt: string }>;
 }

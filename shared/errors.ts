@@ -29,9 +29,10 @@ export type LimitProblem = 'TOO_MANY_CONNECTIONS' | 'TOO_MANY_SUBSCRIPTIONS';
 
 /**
  * Why an account may not do what it asked (FORBIDDEN): suspended by a moderator (with `until`),
- * or too new to write on a restricted board (with `until`: when it may).
+ * too new to write on a restricted board (with `until`: when it may), or not verified with a
+ * school email while the server has REQUIRE_VERIFIED on.
  */
-export type AccountProblem = 'SUSPENDED' | 'NEW_ACCOUNT';
+export type AccountProblem = 'SUSPENDED' | 'NEW_ACCOUNT' | 'UNVERIFIED';
 
 /** The error as it travels: `{ error: ErrorWire }` on REST, `{ ok: false, error: ErrorWire }` in acks. */
 export interface ErrorWire {

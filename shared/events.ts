@@ -34,6 +34,8 @@ import type {
   NotificationSettingsDto,
   NotificationReadDto,
   PostMuteDto,
+  VerificationStartedDto,
+  VerifiedDto,
 } from './dto';
 import type { NicknameInput, SocketRefreshInput } from './schemas/auth';
 import type * as s from './schemas/boards';
@@ -41,6 +43,7 @@ import type * as c from './schemas/comments';
 import type * as t from './schemas/timetables';
 import type * as m from './schemas/moderation';
 import type * as n from './schemas/notifications';
+import type * as v from './schemas/verification';
 
 /** Every command is acknowledged with one of these. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorWire };
@@ -144,6 +147,15 @@ export interface BoardsCommands extends CommonCommands, SafetyCommands {
   'me:comments': Command<z.input<typeof s.pageInput>, Page<MyCommentDto>>;
   /** Changes my nickname: unique (NFKC, case-insensitive), 2–10 characters, once per NICKNAME_CHANGE_DAYS. */
   'account:nickname': Command<NicknameInput, NicknameDto>;
+  /**
+   * Mails a 6-digit code (10 minutes, 5 tries) to a school email (SCHOOL_EMAIL_DOMAINS). Refused:
+   * VALIDATION (another domain), CONFLICT (the email verifies or is verifying another account),
+   * RATE_LIMITED (VERIFY_RESEND_INTERVAL, 5 per hour, locked after 5 wrong codes), UNAVAILABLE
+   * (the mail server did not take it: nothing changed, an earlier code still works).
+   */
+  'account:verify:start': Command<z.input<typeof v.verifyStartInput>, VerificationStartedDto>;
+  /** The code from the mail: the account is verified with that email (and may write under REQUIRE_VERIFIED). */
+  'account:verify:confirm': Command<z.input<typeof v.verifyConfirmInput>, VerifiedDto>;
   'user:unblock': Command<z.input<typeof m.unblockInput>, { blockId: number }>;
   'blocks:list': Command<Empty, BlockDto[]>;
 }
@@ -306,6 +318,21 @@ export type ServerToClientEvents<N extends NamespaceName> = NamespacePushes[N];
  * when its ack is lost to a disconnect, sends it again with the same one after the reconnect:
  * the server answers a retry with the first answer and writes nothing (docs/protocol.md §3).
  */
+/**
+ * The public writes: what others see or receive. With REQUIRE_VERIFIED on, an account without a
+ * verified school email gets FORBIDDEN `reason: 'UNVERIFIED'` for these; it may still read, edit its
+ * own timetables, scrap, block, and verify itself.
+ */
+export const VERIFIED_COMMANDS: ReadonlySet<string> = new Set([
+  'post:create',
+  'post:update',
+  'post:like',
+  'comment:create',
+  'comment:like',
+  'friend:request',
+  'report:create',
+]);
+
 export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
   'post:create',
   'post:update',

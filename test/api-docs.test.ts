@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { DiagnosticSeverity, Parser, type AsyncAPIDocumentInterface } from '@asyncapi/parser';
 import type { RequestHandler, Router } from 'express';
 import { load } from 'js-yaml';
@@ -17,6 +19,7 @@ interface OpenApi {
   paths: Record<string, Record<string, { operationId: string }>>;
 }
 
+const noop = () => Promise.resolve([]);
 const sorted = (names: Iterable<string>) => [...names].sort();
 
 /**
@@ -27,18 +30,19 @@ const sorted = (names: Iterable<string>) => [...names].sort();
 function appRoutes(): string[] {
   const auth: RequestHandler = (_req, _res, next) => next();
   const mounted: Array<[string, Router]> = [
-    // Without services: only the routers' handlers touch them.
-    ...apiRouters({ auth, allowedOrigins: [] } as never).map(([prefix, router]): [string, Router] => [
-      `/api${prefix}`,
-      router,
-    ]),
+    // Without services: only the routers' handlers touch them. With a development outbox, as in
+    // development, so /api/dev/outbox is among them.
+    ...apiRouters({ auth, allowedOrigins: [], mailer: { send: noop, outbox: noop } } as never).map(
+      ([prefix, router]): [string, Router] => [`/api${prefix}`, router],
+    ),
     ['/api', apiDocsRouter()],
   ];
   const routes = ['get /healthz', 'get /readyz', 'get /metrics'];
   for (const [prefix, router] of mounted)
     for (const layer of router.stack) {
       if (!layer.route) continue;
-      const path = prefix + layer.route.path.replace(/:(\w+)/g, '{$1}');
+      // A router's own root (`/`) is its prefix: DELETE /api/account, not /api/account/.
+      const path = (prefix + layer.route.path.replace(/:(\w+)/g, '{$1}')).replace(/(.)\/$/, '$1');
       for (const { method } of layer.route.stack) routes.push(`${method} ${path}`);
     }
   return sorted(new Set(routes));
@@ -53,7 +57,11 @@ describe('API documents (docs/asyncapi.yaml, docs/openapi.yaml)', () => {
   before(async function () {
     // Generation reads shared/ with the TypeScript compiler; parsing runs the AsyncAPI rule set.
     this.timeout(120_000);
-    s = await startApp();
+    // In development (with a throwaway DATA_DIR for its outbox), where every route is mounted.
+    s = await startApp({
+      NODE_ENV: 'development',
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'quad-docs-')),
+    });
     generated = apiDocuments();
     for (const name of ['asyncapi', 'openapi'] as const) {
       const res = await fetch(s.url + API_DOCS[name].url);

@@ -14,12 +14,14 @@ const ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 const TABLES = [
+  'account_holds',
   'blocks',
   'boards',
   'comment_likes',
   'comments',
   'course_slots',
   'courses',
+  'email_verifications',
   'entry_slots',
   'event_log_meta',
   'event_streams',
@@ -30,6 +32,7 @@ const TABLES = [
   'moderation_log',
   'notification_settings',
   'notifications',
+  'password_resets',
   'post_likes',
   'post_mutes',
   'post_tags',
@@ -37,6 +40,7 @@ const TABLES = [
   'refresh_tokens',
   'reports',
   'request_keys',
+  'retired_aliases',
   'scraps',
   'semesters',
   'sessions',
@@ -91,7 +95,7 @@ describe(`migrations and seeds (${BACKEND})`, () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stdout,
-      /Applied 10 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys, 0007-moderation, 0008-restricted-boards, 0009-nicknames, 0010-notification-settings/,
+      /Applied 12 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys, 0007-moderation, 0008-restricted-boards, 0009-nicknames, 0010-notification-settings, 0011-email-verification, 0012-account-deletion/,
     );
 
     db = createDatabase({ url: scratch.url, poolMax: 2, models: ALL_MODELS });

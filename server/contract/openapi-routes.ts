@@ -7,7 +7,13 @@ import type { ZodType } from 'zod';
 import type { RestResponses } from '../../shared/contract';
 import type { ErrorCode } from '../../shared/errors';
 import { loginInput, nicknameInput, refreshInput, signupInput } from '../../shared/schemas/auth';
-import { changePasswordInput, sessionRef } from '../../shared/schemas/sessions';
+import {
+  resetConfirmInput,
+  resetRequestInput,
+  verifyConfirmInput,
+  verifyStartInput,
+} from '../../shared/schemas/verification';
+import { changePasswordInput, deleteAccountInput, sessionRef } from '../../shared/schemas/sessions';
 import { commentsListInput } from '../../shared/schemas/comments';
 import { pageInput, popularTagsInput, postRef, postsListInput } from '../../shared/schemas/boards';
 import { coursesSearchInput } from '../../shared/schemas/timetables';
@@ -122,6 +128,72 @@ export const ROUTES: Route[] = [
     errors: ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED'],
   },
   {
+    method: 'post',
+    path: '/api/account/verification',
+    operationId: 'startVerification',
+    tag: 'auth',
+    summary:
+      'Mail a 6-digit code (10 minutes, 5 tries) to my school email (as `account:verify:start`); the domain must be one of SCHOOL_EMAIL_DOMAINS. UNAVAILABLE when the mail server does not take it (nothing changes)',
+    auth: 'access',
+    body: verifyStartInput,
+    ok: { status: 202, description: 'The code was mailed', json: 'POST /api/account/verification' },
+    errors: ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED', 'UNAVAILABLE'],
+  },
+  {
+    method: 'post',
+    path: '/api/account/verification/confirm',
+    operationId: 'confirmVerification',
+    tag: 'auth',
+    summary: 'The code from the mail (as `account:verify:confirm`): my account is verified with that email',
+    auth: 'access',
+    body: verifyConfirmInput,
+    ok: { status: 200, description: 'Verified', json: 'POST /api/account/verification/confirm' },
+    errors: ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'CONFLICT', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/account/password/reset',
+    operationId: 'requestPasswordReset',
+    tag: 'auth',
+    summary:
+      'Mail a single-use reset link (30 minutes) to a verified school email. The answer is the same whether or not the email belongs to an account; limited per email and per IP (RESET_MAX_PER_EMAIL, RESET_MAX_PER_IP)',
+    auth: 'public',
+    body: resetRequestInput,
+    ok: {
+      status: 202,
+      description: 'Accepted (mailed if the email verifies an account)',
+      json: 'POST /api/account/password/reset',
+    },
+    errors: ['VALIDATION', 'RATE_LIMITED'],
+  },
+  {
+    method: 'post',
+    path: '/api/account/password/reset/confirm',
+    operationId: 'confirmPasswordReset',
+    tag: 'auth',
+    summary:
+      'Set a new password with the token from the reset link (once, within 30 minutes): every session of the account ends, its sockets disconnected on every node',
+    auth: 'public',
+    body: resetConfirmInput,
+    ok: {
+      status: 200,
+      description: 'How many sessions ended',
+      json: 'POST /api/account/password/reset/confirm',
+    },
+    errors: ['VALIDATION'],
+  },
+  {
+    method: 'get',
+    path: '/api/dev/outbox',
+    operationId: 'devOutbox',
+    tag: 'operations',
+    summary:
+      'Development only (NODE_ENV=development without SMTP_URL): the mails written to DATA_DIR/outbox, newest first',
+    auth: 'public',
+    ok: { status: 200, description: 'The outbox', json: 'GET /api/dev/outbox' },
+    errors: [],
+  },
+  {
     method: 'get',
     path: '/api/account/sessions',
     operationId: 'listSessions',
@@ -154,6 +226,29 @@ export const ROUTES: Route[] = [
     params: { id: 'id' },
     ok: { status: 204, description: 'Ended' },
     errors: ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND'],
+  },
+  {
+    method: 'get',
+    path: '/api/account/export',
+    operationId: 'exportAccount',
+    tag: 'auth',
+    summary:
+      'Everything the server keeps about me as JSON (an attachment, `quad-export-<username>.json`): profile, sessions, posts and comments (anonymous ones marked), scraps, likes, timetables, friends, notifications and their settings, blocks, reports',
+    auth: 'access',
+    ok: { status: 200, description: 'My data', json: 'GET /api/account/export' },
+    errors: ['UNAUTHENTICATED'],
+  },
+  {
+    method: 'delete',
+    path: '/api/account',
+    operationId: 'deleteAccount',
+    tag: 'auth',
+    summary:
+      'Delete my account: `password` is checked (a wrong one counts as a failed login); every session ends and its sockets are disconnected on every node, my personal data is deleted, my posts and comments stay as `(탈퇴한 사용자)` (anonymous ones keep their alias), and my username and school email are held for DELETED_ACCOUNT_HOLD_DAYS',
+    auth: 'access',
+    body: deleteAccountInput,
+    ok: { status: 204, description: 'Deleted; the cookies are cleared' },
+    errors: ['VALIDATION', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED'],
   },
   {
     method: 'get',

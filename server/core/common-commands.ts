@@ -2,7 +2,7 @@ import type { SuspensionDto } from '../../shared/dto';
 import type { CommonCommands } from '../../shared/events';
 import { socketRefreshInput } from '../../shared/schemas/auth';
 import { empty } from '../../shared/schemas/common';
-import { WRITE_COMMANDS } from '../../shared/events';
+import { VERIFIED_COMMANDS, WRITE_COMMANDS } from '../../shared/events';
 import { rooms } from '../../shared/rooms';
 import { AppError } from './errors';
 import { ExpiryWheel } from './expiry';
@@ -30,6 +30,7 @@ export function commonCommands(
       unreadNotifications,
       role: user.role,
       suspension: active(user.suspension),
+      verified: user.verified,
     };
   });
   on('auth:refresh', socketRefreshInput, async ({ accessToken }, socket) => {
@@ -48,14 +49,23 @@ export function commonCommands(
 }
 
 /**
- * The command guard: every write of a suspended account is refused, on whichever node. The user
- * comes from the handshake's cache, which every node drops for that user when a moderator acts
- * (and which lives 10 s at most anyway).
+ * The command guard: every write of a suspended account is refused, on whichever node, and with
+ * `requireVerified` (REQUIRE_VERIFIED) every public write of an account without a verified school
+ * email. The user comes from the handshake's cache, which every node drops for that user when a
+ * moderator acts or the account is verified (and which lives 10 s at most anyway).
  */
-export function writeGuard(loadUser: LoadUser) {
+export function writeGuard(loadUser: LoadUser, requireVerified: boolean) {
   return async (socket: Socket, event: string): Promise<void> => {
+    const verifying = requireVerified && VERIFIED_COMMANDS.has(event);
+    if (!WRITE_COMMANDS.has(event) && !verifying) return;
+    const user = await loadUser(socket.data.userId);
+    if (verifying && !user.verified) {
+      throw new AppError('FORBIDDEN', 'Verify your school email first (account:verify:start)', {
+        reason: 'UNVERIFIED',
+      });
+    }
     if (!WRITE_COMMANDS.has(event)) return;
-    const suspension = active((await loadUser(socket.data.userId)).suspension);
+    const suspension = active(user.suspension);
     if (suspension) {
       throw new AppError(
         'FORBIDDEN',

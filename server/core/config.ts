@@ -57,6 +57,20 @@ const trustProxy = z.string().transform((v): boolean | number | string[] => {
     .filter(Boolean);
 });
 
+/** `SCHOOL_EMAIL_DOMAINS`: `snu.ac.kr,yonsei.ac.kr` → lower-case domains; empty: verification off. */
+const domains = z.string().transform((v, ctx) => {
+  const list = v
+    .split(',')
+    .map((x) => x.trim().toLowerCase().replace(/^@/, ''))
+    .filter(Boolean);
+  const bad = list.find((d) => !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(d));
+  if (bad) {
+    ctx.addIssue({ code: 'custom', message: `must be domains like snu.ac.kr,yonsei.ac.kr (got "${bad}")` });
+    return z.NEVER;
+  }
+  return list;
+});
+
 const origins = z.string().transform((v) =>
   v
     .split(',')
@@ -109,6 +123,8 @@ const schema = z.object({
   NEW_ACCOUNT_DAYS: int(0, 3650).default(0),
   /** A nickname may change once per this many days (0: any time). */
   NICKNAME_CHANGE_DAYS: int(0, 3650).default(30),
+  /** A deleted account's username and school email stay refused to new accounts for this many days. */
+  DELETED_ACCOUNT_HOLD_DAYS: int(0, 3650).default(30),
   /** Authors one user may block (차단). */
   MAX_BLOCKS: int(1, 100_000).default(1000),
   /** Users whose blocks each node keeps in memory, each for at most BLOCK_CACHE_TTL. */
@@ -155,7 +171,28 @@ const schema = z.object({
   /** Turns on the Socket.IO admin UI (`/admin-ui/`, namespace `/admin`) with this password. */
   ADMIN_UI_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   ADMIN_UI_USERNAME: z.string().min(1).max(64).default('admin'),
+  /** The schools whose email verifies an account (`snu.ac.kr,yonsei.ac.kr`); empty: verification off. */
+  SCHOOL_EMAIL_DOMAINS: domains.default([]),
+  /** Writing (posts, comments, likes, reports, friend requests) needs a verified school email. */
+  REQUIRE_VERIFIED: flag.default(false),
+  /** How soon a verification code may be sent again. */
+  VERIFY_RESEND_INTERVAL: durationOrOff.default(ms('60s')),
+  /** Outgoing mail: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`; unset: the development outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** Password reset requests per email address per hour, and per client IP per hour. */
+  RESET_MAX_PER_EMAIL: int(1, 1000).default(3),
+  RESET_MAX_PER_IP: int(1, 100_000).default(20),
+  /** The From of Quad's mail. */
+  MAIL_FROM: z.string().min(3).default('Quad <no-reply@quad.localhost>'),
+  /** Where the dashboard is, for links in mail (password reset); unset in development: http://localhost:PORT. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
+
+/** Every setting's name (README's Configuration table lists each; test/config.test.ts checks). */
+export const SETTINGS = Object.keys(schema.shape);
 
 export type Config = z.infer<typeof schema> & {
   /** The resolved database URL (default: SQLite file in DATA_DIR). */
@@ -202,6 +239,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (parsed.REFRESH_TOKEN_TTL > parsed.SESSION_MAX_AGE) {
     throw new ConfigError('Invalid configuration: REFRESH_TOKEN_TTL must not be longer than SESSION_MAX_AGE');
+  }
+
+  if (production && parsed.SCHOOL_EMAIL_DOMAINS.length > 0 && !(parsed.SMTP_URL && parsed.PUBLIC_URL)) {
+    throw new ConfigError(
+      'Invalid configuration: SCHOOL_EMAIL_DOMAINS needs SMTP_URL and PUBLIC_URL when NODE_ENV=production (verification codes and reset links are mailed)',
+    );
+  }
+  if (parsed.REQUIRE_VERIFIED && parsed.SCHOOL_EMAIL_DOMAINS.length === 0) {
+    throw new ConfigError(
+      'Invalid configuration: REQUIRE_VERIFIED needs SCHOOL_EMAIL_DOMAINS (no email could verify)',
+    );
   }
 
   if (parsed.JWT_SECRET) return { ...parsed, databaseUrl, jwtSecret: parsed.JWT_SECRET };

@@ -14,6 +14,8 @@ export type LoadUser = (id: number) => Promise<{
   createdAt: string;
   /** Set while the account is suspended (writes are refused until `until`). */
   suspension: SuspensionDto | null;
+  /** Verified with a school email (REQUIRE_VERIFIED refuses the other accounts' public writes). */
+  verified: boolean;
 }>;
 
 /**

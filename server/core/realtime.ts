@@ -29,6 +29,8 @@ export type { SocketData } from './sockets';
 export interface RealtimeOptions {
   tokens: Tokens;
   loadUser: LoadUser;
+  /** REQUIRE_VERIFIED: public writes need a verified school email. */
+  requireVerified?: boolean;
   /** For `whoami`. */
   unreadCount: (userId: number) => Promise<number>;
   /**
@@ -128,7 +130,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
   );
 
   const authenticate = handshakeAuth(tokens, options.loadUser);
-  const writable = writeGuard(options.loadUser);
+  const writable = writeGuard(options.loadUser, options.requireVerified ?? false);
   for (const name of NAMESPACES) {
     const nsp = io.of(name);
     nsp.use(authenticate);

@@ -13,6 +13,8 @@ import * as moderation from './0007-moderation';
 import * as restrictedBoards from './0008-restricted-boards';
 import * as nicknames from './0009-nicknames';
 import * as notificationSettings from './0010-notification-settings';
+import * as emailVerification from './0011-email-verification';
+import * as accountDeletion from './0012-account-deletion';
 
 export type Migration = MigrationFn<QueryInterface>;
 
@@ -31,6 +33,8 @@ const MIGRATIONS: Array<{ name: string; up: Migration; down: Migration }> = [
   { name: '0008-restricted-boards', ...restrictedBoards },
   { name: '0009-nicknames', ...nicknames },
   { name: '0010-notification-settings', ...notificationSettings },
+  { name: '0011-email-verification', ...emailVerification },
+  { name: '0012-account-deletion', ...accountDeletion },
 ];
 
 export function migrator(sequelize: Sequelize, log?: Logger): Umzug<QueryInterface> {

@@ -30,6 +30,8 @@ const ALL = [
   '0008-restricted-boards',
   '0009-nicknames',
   '0010-notification-settings',
+  '0011-email-verification',
+  '0012-account-deletion',
 ];
 
 /** Two nodes against one fresh MariaDB database (this file runs only in the MariaDB + Redis pass). */

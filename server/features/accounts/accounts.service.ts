@@ -9,6 +9,7 @@ import { AppError } from '../../core/errors';
 import type { Limiter } from '../../core/ratelimit';
 import type { RevokedSessions } from '../../core/revocation';
 import { hashRefreshToken, newRefreshToken, type Tokens } from '../../core/tokens';
+import { AccountHolds } from './holds';
 import { assertUncommonPassword, hashPassword, verifyNothing, verifyPassword } from './passwords';
 import { nicknameKey, nicknameTaken } from './nickname-key';
 import { RefreshToken, Session } from './session.model';
@@ -42,6 +43,8 @@ export function toUserDto(user: User): UserDto {
     nickname: user.nickname,
     role: user.role,
     createdAt: user.createdAt.toISOString(),
+    email: user.verifiedAt ? user.email : null,
+    verified: user.verifiedAt !== null,
   };
 }
 
@@ -80,8 +83,11 @@ export class AccountsService {
   });
   private readonly sessions;
   private readonly refreshTokens;
+  /** Usernames and school emails of deleted accounts, refused until their hold ends. */
+  readonly holds: AccountHolds;
 
   constructor(private readonly deps: AccountsDeps) {
+    this.holds = new AccountHolds(deps.db);
     this.users = deps.db.getRepository(User);
     this.sessions = deps.db.getRepository(Session);
     this.refreshTokens = deps.db.getRepository(RefreshToken);
@@ -94,7 +100,8 @@ export class AccountsService {
     const key = nicknameKey(input.nickname);
     // Which one is taken; after a lost race, whichever the winner took.
     const clash = async () =>
-      (await this.users.findOne({ where: { usernameKey }, attributes: ['id'] }))
+      (await this.users.findOne({ where: { usernameKey }, attributes: ['id'] })) ||
+      (await this.holds.heldUntil('username', usernameKey))
         ? taken()
         : (await this.users.findOne({ where: { nicknameKey: key }, attributes: ['id'] }))
           ? nicknameTaken()

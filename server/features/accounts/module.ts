@@ -6,7 +6,10 @@ import { Limiter } from '../../core/ratelimit';
 import type { Redis } from '../../core/redis';
 import { memoryRevocations, redisRevocations } from '../../core/revocation';
 import { REVOCATION_MARGIN_MS, Tokens } from '../../core/tokens';
+import type { Mailer } from '../../core/mail';
 import { AccountsService, revokedSessions } from './accounts.service';
+import { PasswordResets } from './password-reset.service';
+import { VerificationService } from './verification.service';
 
 export interface AccountsModuleDeps {
   config: Pick<
@@ -77,4 +80,59 @@ export function accountsModule(d: AccountsModuleDeps): { tokens: Tokens; account
     onSessionRevoked: d.onSessionRevoked,
   });
   return { tokens, accounts };
+}
+
+export interface VerificationModuleDeps {
+  config: Pick<
+    Config,
+    | 'jwtSecret'
+    | 'SCHOOL_EMAIL_DOMAINS'
+    | 'VERIFY_RESEND_INTERVAL'
+    | 'RESET_MAX_PER_EMAIL'
+    | 'RESET_MAX_PER_IP'
+    | 'PUBLIC_URL'
+    | 'PORT'
+  >;
+  db: Sequelize;
+  accounts: AccountsService;
+  mailer: Mailer;
+  limiterStore: AccountsModuleDeps['limiterStore'];
+  log: Logger;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** School email verification and password reset by mail, wired from the configuration. */
+export function verificationModule(d: VerificationModuleDeps): {
+  verification: VerificationService;
+  resets: PasswordResets;
+} {
+  const { config, db, accounts, mailer } = d;
+  const verification = new VerificationService({
+    db,
+    accounts,
+    mailer,
+    domains: config.SCHOOL_EMAIL_DOMAINS,
+    resendMs: config.VERIFY_RESEND_INTERVAL,
+    secret: config.jwtSecret,
+    emailHeld: async (key) => (await accounts.holds.heldUntil('email', key)) !== null,
+  });
+  const limit = (name: string, points: number) =>
+    new Limiter(
+      { name, points, durationMs: HOUR_MS },
+      d.limiterStore,
+      'Too many password reset requests; try again later',
+    );
+  const resets = new PasswordResets({
+    db,
+    accounts,
+    mailer,
+    log: d.log,
+    publicUrl: config.PUBLIC_URL ?? `http://localhost:${config.PORT}`,
+    limits: {
+      perEmail: limit('reset-email', config.RESET_MAX_PER_EMAIL),
+      perIp: limit('reset-ip', config.RESET_MAX_PER_IP),
+    },
+  });
+  return { verification, resets };
 }

@@ -1,5 +1,5 @@
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
-import type { Sequelize } from 'sequelize-typescript';
+import type { Repository, Sequelize } from 'sequelize-typescript';
 import type { SessionDto } from '../../../shared/dto';
 import type { ChangePasswordInput } from '../../../shared/schemas/sessions';
 import type { Actor } from '../../core/auth';
@@ -99,26 +99,9 @@ export class SessionsService {
    * Marks revoked every unexpired session of the actor but the current one (also those idle past
    * REFRESH_TOKEN_TTL, which list() no longer shows: cheaper than proving them dead); their ids.
    */
-  private async revokeOthers(actor: Actor, reason: string, transaction: Transaction): Promise<string[]> {
-    const rows = await this.sessions.findAll({
-      where: {
-        userId: actor.id,
-        id: { [Op.ne]: actor.sid },
-        revokedAt: { [Op.is]: null },
-        expiresAt: { [Op.gt]: new Date() },
-      },
-      attributes: ['id'],
-      raw: true,
-      transaction,
-    });
-    const ids = rows.map((r) => r.id);
-    if (ids.length > 0) {
-      await this.sessions.update(
-        { revokedAt: new Date(), revokedReason: reason },
-        { where: { id: ids, revokedAt: { [Op.is]: null } }, transaction },
-      );
-    }
-    return ids;
+  private revokeOthers(actor: Actor, reason: string, transaction: Transaction): Promise<string[]> {
+    const where = { userId: actor.id, id: { [Op.ne]: actor.sid }, expiresAt: { [Op.gt]: new Date() } };
+    return revokeSessions(this.sessions, where, reason, transaction);
   }
 
   /**
@@ -134,4 +117,26 @@ export class SessionsService {
       lastUsedAt: { [Op.gt]: new Date(now - this.deps.refreshTtlMs) },
     };
   }
+}
+
+/**
+ * Marks revoked, in `transaction`, every session `where` picks that is not revoked yet; their ids
+ * (for AccountsService.revoked, after the commit: refused and disconnected on every node).
+ */
+export async function revokeSessions(
+  sessions: Repository<Session>,
+  where: WhereOptions<Session>,
+  reason: string,
+  transaction: Transaction,
+): Promise<string[]> {
+  const live = { [Op.and]: [where, { revokedAt: { [Op.is]: null } }] };
+  const rows = await sessions.findAll({ where: live, attributes: ['id'], raw: true, transaction });
+  const ids = rows.map((r) => r.id);
+  if (ids.length > 0) {
+    await sessions.update(
+      { revokedAt: new Date(), revokedReason: reason },
+      { where: { id: ids, revokedAt: { [Op.is]: null } }, transaction },
+    );
+  }
+  return ids;
 }

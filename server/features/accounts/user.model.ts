@@ -26,6 +26,21 @@ export class User extends Model {
   @Column({ type: DataType.STRING(255), allowNull: false })
   passwordHash!: string;
 
+  /** The verified school email, as typed; NULL: not verified. */
+  @Column({ type: DataType.STRING(191), allowNull: true })
+  email!: string | null;
+
+  /** What makes emails the same (lower-case); unique: one account per school email. */
+  @Column({ type: DataType.STRING(191), allowNull: true })
+  emailKey!: string | null;
+
+  /** The SCHOOL_EMAIL_DOMAINS entry the email belongs to. */
+  @Column({ type: DataType.STRING(100), allowNull: true })
+  school!: string | null;
+
+  @Column({ type: DataType.DATE(3), allowNull: true })
+  verifiedAt!: Date | null;
+
   @Column({ type: DataType.STRING(16), allowNull: false, defaultValue: 'user' })
   role!: Role;
 

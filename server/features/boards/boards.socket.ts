@@ -4,10 +4,12 @@ import * as s from '../../../shared/schemas/boards';
 import * as c from '../../../shared/schemas/comments';
 import { empty } from '../../../shared/schemas/common';
 import * as m from '../../../shared/schemas/moderation';
+import * as v from '../../../shared/schemas/verification';
 import type { CommandTable } from '../../core/handle';
 import { actor, joinFeed, leaveFeed } from '../../core/realtime';
 import { rooms } from '../../../shared/rooms';
 import type { NicknamesService } from '../accounts/nicknames.service';
+import type { VerificationService } from '../accounts/verification.service';
 import type { CommentsService } from '../comments/comments.service';
 import type { EventLog } from '../events/events.service';
 import type { FeedVisibility } from '../moderation/feed-visibility';
@@ -30,11 +32,24 @@ export interface BoardsSocketDeps extends SafetySocketDeps {
   comments: CommentsService;
   /** `account:nickname`. */
   nicknames: NicknamesService;
+  /** `account:verify:start` and `account:verify:confirm`. */
+  verification: VerificationService;
 }
 
 /** `/boards`: parse, call one service, reply. */
 export function boardsSocket(deps: BoardsSocketDeps) {
-  const { posts, queries, reactions, notifications, events, blocks, feeds, comments, nicknames } = deps;
+  const {
+    posts,
+    queries,
+    reactions,
+    notifications,
+    events,
+    blocks,
+    feeds,
+    comments,
+    nicknames,
+    verification,
+  } = deps;
   return (table: CommandTable): void => {
     const on = table.typed<BoardsCommands>();
     safetyCommands(deps)(table);
@@ -76,6 +91,12 @@ export function boardsSocket(deps: BoardsSocketDeps) {
     on('me:posts', s.pageInput, (input, socket) => queries.mine(actor(socket), input));
     on('me:comments', s.pageInput, (input, socket) => comments.mine(actor(socket), input));
     on('account:nickname', nicknameInput, (input, socket) => nicknames.change(actor(socket).id, input));
+    on('account:verify:start', v.verifyStartInput, (input, socket) =>
+      verification.start(actor(socket).id, input),
+    );
+    on('account:verify:confirm', v.verifyConfirmInput, (input, socket) =>
+      verification.confirm(actor(socket).id, input),
+    );
     on('me:resume', s.resumeInput, (from, socket) =>
       events.resume(
         rooms.user(actor(socket).id),

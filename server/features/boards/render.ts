@@ -8,6 +8,20 @@ import { byName } from './tags';
 
 export const ANONYMOUS = '익명';
 export const UNKNOWN_USER = '(알 수 없음)';
+/** A named post or comment whose author deleted the account (clients may show "(deleted user)"). */
+export const DELETED_USER = '(탈퇴한 사용자)';
+
+/**
+ * How a post or comment names its author when it is not anonymous: the nickname, or for an author
+ * whose account was deleted (no author left) DELETED_USER, marked `authorDeleted`.
+ */
+export function namedAuthor(
+  authorId: number | null,
+  names: Map<number, string>,
+): { authorName: string; authorDeleted?: true } {
+  if (authorId === null) return { authorName: DELETED_USER, authorDeleted: true };
+  return { authorName: names.get(authorId) || UNKNOWN_USER };
+}
 
 /** Loads what a PostDto needs besides the row (nicknames, tags) in two queries for any number of posts. */
 export class PostRenderer {
@@ -93,6 +107,7 @@ export function toPostDto(
   viewerId: number | undefined,
 ): PostDto {
   const named = !post.anonymous && post.authorId !== null;
+  const author = post.anonymous ? { authorName: ANONYMOUS } : namedAuthor(post.authorId, names);
   return {
     id: post.id,
     boardId: post.boardId,
@@ -100,10 +115,9 @@ export function toPostDto(
     content: post.content,
     tags,
     anonymous: post.anonymous,
-    authorName: post.anonymous
-      ? ANONYMOUS
-      : (post.authorId !== null && names.get(post.authorId)) || UNKNOWN_USER,
+    authorName: author.authorName,
     authorId: named ? post.authorId : null,
+    ...(author.authorDeleted && { authorDeleted: true }),
     isMine: viewerId !== undefined && post.authorId === viewerId,
     likeCount: post.likeCount,
     commentCount: post.commentCount,

@@ -10,7 +10,7 @@ import { AppError } from '../../core/errors';
 import { decodeCursor, encodeCursor, page } from '../boards/cursor';
 import { Post } from '../boards/post.model';
 import type { PostsService } from '../boards/posts.service';
-import { PostRenderer, UNKNOWN_USER } from '../boards/render';
+import { namedAuthor, PostRenderer } from '../boards/render';
 import type { EventLog } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import { Comment, CommentLike, ThreadAlias } from './comment.model';
@@ -245,14 +245,20 @@ export class CommentsService {
 
   /** The user's 익명N in this thread: kept if they have one, else the next number. */
   private async alias(postId: number, userId: number, tx: Transaction): Promise<number> {
-    // One statement answers both: the user's number if they have one, else the thread's highest.
-    const [row] = await this.deps.db.query<{ mine: number | null; top: number | null }>(
-      `SELECT MAX(CASE WHEN userId = :userId THEN number END) AS mine, MAX(number) AS top
+    // One statement answers both: the user's number if they have one, else the thread's highest,
+    // counting the numbers of deleted accounts (retired_aliases), which are never handed out again.
+    const [row] = await this.deps.db.query<{
+      mine: number | null;
+      top: number | null;
+      retired: number | null;
+    }>(
+      `SELECT MAX(CASE WHEN userId = :userId THEN number END) AS mine, MAX(number) AS top,
+              (SELECT MAX(number) FROM retired_aliases WHERE postId = :postId) AS retired
        FROM thread_aliases WHERE postId = :postId`,
       { replacements: { postId, userId }, type: QueryTypes.SELECT, transaction: tx },
     );
     if (row?.mine != null) return Number(row.mine);
-    const number = Number(row?.top ?? 0) + 1;
+    const number = Math.max(Number(row?.top ?? 0), Number(row?.retired ?? 0)) + 1;
     await this.aliases.create({ postId, userId, number }, { transaction: tx });
     return number;
   }
@@ -264,20 +270,22 @@ export function toCommentDto(
   names: Map<number, string>,
   viewerId: number | undefined,
 ): CommentDto {
-  const isPostAuthor = c.authorId !== null && c.authorId === post.authorId;
+  const isPostAuthor = byPostAuthor(c, post);
   const deleted = c.deletedAt != null;
-  let authorName: string;
-  if (deleted) authorName = DELETED;
-  else if (c.anonymous) authorName = isPostAuthor ? POST_AUTHOR_ANONYMOUS : `익명${c.anonNumber ?? ''}`;
-  else authorName = (c.authorId !== null && names.get(c.authorId)) || UNKNOWN_USER;
+  let author: { authorName: string; authorDeleted?: true };
+  if (deleted) author = { authorName: DELETED };
+  else if (c.anonymous)
+    author = { authorName: isPostAuthor ? POST_AUTHOR_ANONYMOUS : `익명${c.anonNumber ?? ''}` };
+  else author = namedAuthor(c.authorId, names);
   return {
     id: c.id,
     postId: c.postId,
     parentId: c.parentId,
     content: deleted ? '' : c.content,
     anonymous: c.anonymous,
-    authorName,
+    authorName: author.authorName,
     authorId: c.anonymous || deleted ? null : c.authorId,
+    ...(author.authorDeleted && { authorDeleted: true }),
     isMine: viewerId !== undefined && c.authorId === viewerId,
     isPostAuthor,
     deleted,
@@ -285,4 +293,17 @@ export function toCommentDto(
     createdAt: c.createdAt.toISOString(),
     ...(c.hiddenAt && { hidden: hiddenOf(c) }),
   };
+}
+
+/**
+ * Whether the post's author wrote the comment. Once the author's account is deleted neither keeps
+ * an author; an anonymous comment still tells, as it was written: only the post's author comments
+ * anonymously without a number (익명(글쓴이)), so the alias stays as it was.
+ */
+export function byPostAuthor(
+  c: Pick<Comment, 'authorId' | 'anonymous' | 'anonNumber'>,
+  post: Pick<Post, 'authorId'>,
+): boolean {
+  if (c.authorId !== null) return c.authorId === post.authorId;
+  return c.anonymous && c.anonNumber === null;
 }

@@ -4,9 +4,9 @@ import type { ModerationTargetDto } from '../../../shared/dto';
 import type { TargetRef } from '../../../shared/schemas/moderation';
 import { AppError } from '../../core/errors';
 import { Post } from '../boards/post.model';
-import { ANONYMOUS, PostRenderer, UNKNOWN_USER } from '../boards/render';
+import { ANONYMOUS, namedAuthor, PostRenderer } from '../boards/render';
 import { Comment } from '../comments/comment.model';
-import { POST_AUTHOR_ANONYMOUS } from '../comments/comments.service';
+import { byPostAuthor, POST_AUTHOR_ANONYMOUS } from '../comments/comments.service';
 
 /** A reported (or acted on) post or comment, with the post it belongs to. */
 export type Target = { kind: 'post'; row: Post; post: Post } | { kind: 'comment'; row: Comment; post: Post };
@@ -102,12 +102,11 @@ export class Targets {
 
 function describe(t: Target, names: Map<number, string>): ModerationTargetDto {
   const { row, post } = t;
-  const named = (row.authorId !== null && names.get(row.authorId)) || UNKNOWN_USER;
   let authorName: string;
-  if (!row.anonymous) authorName = named;
+  if (!row.anonymous) authorName = namedAuthor(row.authorId, names).authorName;
   else if (t.kind === 'post') authorName = ANONYMOUS;
   // The thread's alias: who wrote the post is known to the server only, as in toCommentDto.
-  else if (t.row.authorId !== null && t.row.authorId === post.authorId) authorName = POST_AUTHOR_ANONYMOUS;
+  else if (byPostAuthor(t.row, post)) authorName = POST_AUTHOR_ANONYMOUS;
   else authorName = `${ANONYMOUS}${t.row.anonNumber ?? ''}`;
   return {
     kind: t.kind,
