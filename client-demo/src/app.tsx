@@ -1,7 +1,8 @@
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { AccountScreen } from './account';
+import { AccountRoutes } from './account';
 import { AuthScreen } from './auth/AuthScreen';
+import { ForgotScreen, ResetScreen } from './auth/Recovery';
 import { BoardsRoutes } from './boards';
 import { Toast } from './boards/toast';
 import { FriendsRoutes } from './friends';
@@ -12,6 +13,7 @@ import { NotificationsScreen } from './notifications';
 import { go, route } from './lib/router';
 import { connection, incomingCount, logout, restored, unread, user } from './lib/session';
 import { SuspensionBanner } from './safety/HiddenNote';
+import { VerifyBanner } from './account/VerifyBanner';
 import { SafetyDialogs } from './safety/SafetyMenu';
 import { TimetableRoutes } from './timetable';
 import { Icon, type IconName } from './ui/icons';
@@ -27,17 +29,23 @@ export function App(): JSX.Element {
   // the hash may have changed again before this effect runs.
   useEffect(() => {
     const now = route.value.parts[0] ?? '';
-    if (me && (now === 'login' || now === 'signup' || now === '')) go('/boards');
+    if (me && (now === 'login' || now === 'signup' || now === 'forgot' || now === '')) go('/boards');
   }, [me, section]);
 
   if (!restored.value) return <Spinner />;
-  if (!me) return <AuthScreen mode={section === 'signup' ? 'signup' : 'login'} />;
+  // The mailed reset link works signed in or not (it ends every session either way).
+  if (section === 'reset') return <ResetScreen />;
+  if (!me) {
+    if (section === 'forgot') return <ForgotScreen />;
+    return <AuthScreen mode={section === 'signup' ? 'signup' : 'login'} />;
+  }
 
   return (
     <div class="shell">
       <Header section={section} />
       <main class="main" data-screen={section}>
         <SuspensionBanner />
+        <VerifyBanner />
         <Screen section={section} />
       </main>
       <BottomNav section={section} />
@@ -60,7 +68,7 @@ function Screen(props: { section: string }): JSX.Element | null {
     case 'friends':
       return <FriendsRoutes route={r} />;
     case 'me':
-      return <AccountScreen />;
+      return <AccountRoutes route={r} />;
     case 'moderation':
       return isStaff.value ? <ModerationScreen /> : <Empty>{t('mod.forbidden')}</Empty>;
     default:

@@ -1,18 +1,42 @@
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
-import type { BlockDto } from '../../../shared/dto';
-import type { ErrorWire } from '../../../shared/errors';
-import { ago, errorText, t, when } from '../i18n';
+import { t, when } from '../i18n';
 import { isStaff, role, suspension } from '../lib/account';
-import { useQuad, user } from '../lib/session';
-import { clock } from '../boards/store';
-import { toast } from '../boards/toast';
-import { Icon } from '../ui/icons';
-import { ErrorBanner, Spinner } from '../ui/kit';
+import type { Route } from '../lib/router';
+import { user } from '../lib/session';
+import { Icon, type IconName } from '../ui/icons';
+import { Blocks } from './Blocks';
+import { DeleteAccount } from './DeleteAccount';
+import { MyComments, MyPosts } from './MyContent';
+import { NicknameSettings } from './NicknameSettings';
+import { NotificationSwitches } from './NotificationSwitches';
+import { PasswordSettings } from './PasswordSettings';
+import { Sessions } from './Sessions';
+import { Verification } from './Verification';
 import './account.css';
+import './settings.css';
 
-/** `#/me`: who I am (role, suspension) and whom I blocked (차단 목록), each with 차단 해제. */
-export function AccountScreen(): JSX.Element {
+/** The settings screens under `#/me/<id>`, in the order the menu lists them. */
+const SETTINGS: { id: string; icon: IconName; screen: () => JSX.Element }[] = [
+  { id: 'nickname', icon: 'pencil', screen: NicknameSettings },
+  { id: 'verify', icon: 'shield', screen: Verification },
+  { id: 'password', icon: 'lock', screen: PasswordSettings },
+  { id: 'sessions', icon: 'user', screen: Sessions },
+  { id: 'notifications', icon: 'bell', screen: NotificationSwitches },
+  { id: 'posts', icon: 'boards', screen: MyPosts },
+  { id: 'comments', icon: 'comment', screen: MyComments },
+  { id: 'delete', icon: 'trash', screen: DeleteAccount },
+];
+
+/** `#/me` and its settings screens `#/me/<id>`. */
+export function AccountRoutes(props: { route: Route }): JSX.Element {
+  const id = props.route.parts[1];
+  const setting = SETTINGS.find((s) => s.id === id);
+  if (setting) return <setting.screen />;
+  return <AccountScreen />;
+}
+
+/** `#/me`: who I am (role, suspension), the settings menu, and whom I blocked (차단 목록). */
+function AccountScreen(): JSX.Element {
   const me = user.value!;
   const s = suspension.value;
   return (
@@ -22,7 +46,7 @@ export function AccountScreen(): JSX.Element {
           <Icon name="user" size={26} />
         </span>
         <div class="account__who">
-          <h2>{me.nickname}</h2>
+          <h2 data-role="nickname">{me.nickname}</h2>
           <span class="muted">@{me.username}</span>
         </div>
         <span class={`role-chip role-chip--${role.value}`} data-role={role.value}>
@@ -46,69 +70,38 @@ export function AccountScreen(): JSX.Element {
           <Icon name="back" size={16} />
         </a>
       ) : null}
+      <SettingsMenu />
       <Blocks />
     </div>
   );
 }
 
-function Blocks(): JSX.Element {
-  const [blocks, setBlocks] = useState<BlockDto[] | null>(null);
-  const [error, setError] = useState<ErrorWire | null>(null);
-  const [busy, setBusy] = useState<number | null>(null);
-  useEffect(() => {
-    void useQuad()
-      .boards.ask('blocks:list', {})
-      .then(
-        (res) => (res.ok ? setBlocks(res.data) : setError(res.error)),
-        () => setError({ code: 'UNAVAILABLE', message: '' }),
-      );
-  }, []);
-  const unblock = async (b: BlockDto) => {
-    setBusy(b.id);
-    const res = await useQuad()
-      .boards.ask('user:unblock', { blockId: b.id })
-      .catch(() => null);
-    setBusy(null);
-    // Already gone (unblocked elsewhere) is as good as done.
-    if (res?.ok || res?.error.code === 'NOT_FOUND') {
-      setBlocks((list) => list?.filter((x) => x.id !== b.id) ?? null);
-      toast(t('blocks.unblocked'));
-    } else toast(res ? errorText(res.error) : t('error.UNAVAILABLE'));
-  };
-  void clock.value;
+function SettingsMenu(): JSX.Element {
+  const verified = user.value?.verified;
   return (
-    <section class="card account__blocks" data-section="blocks">
-      <h3>{t('blocks.title')}</h3>
-      <p class="muted">{t('blocks.hint')}</p>
-      <ErrorBanner error={error} />
-      {!blocks && !error ? <Spinner /> : null}
-      {blocks && !blocks.length ? (
-        <p class="account__none" data-empty>
-          {t('blocks.none')}
-        </p>
-      ) : null}
-      <ul class="block-list">
-        {blocks?.map((b) => (
-          <li class="block-item" key={b.id} data-block-id={b.id}>
-            <Icon name="ban" size={16} />
-            <div class="block-item__text">
-              <span data-role="label">{b.label}</span>
-              <time class="muted" dateTime={b.createdAt}>
-                {t('blocks.since', { when: ago(b.createdAt) })}
-              </time>
-            </div>
-            <button
-              type="button"
-              class="btn btn--small"
-              data-action="unblock"
-              disabled={busy === b.id}
-              onClick={() => void unblock(b)}
+    <nav class="card settings-menu" data-section="settings" aria-label={t('settings.title')}>
+      <h3>{t('settings.title')}</h3>
+      <ul>
+        {SETTINGS.map((s) => (
+          <li key={s.id}>
+            <a
+              class={`settings-menu__item${s.id === 'delete' ? ' settings-menu__item--danger' : ''}`}
+              href={`#/me/${s.id}`}
+              data-settings-link={s.id}
             >
-              {t('blocks.unblock')}
-            </button>
+              <Icon name={s.icon} size={18} />
+              <span>{t(`settings.${s.id}`)}</span>
+              <span class="spacer" />
+              {s.id === 'verify' && verified ? (
+                <span class="chip chip--ok" data-verified="true">
+                  {t('verify.yes')}
+                </span>
+              ) : null}
+              <Icon name="back" size={14} />
+            </a>
           </li>
         ))}
       </ul>
-    </section>
+    </nav>
   );
 }

@@ -2,7 +2,7 @@ import type { JSX, TargetedEvent } from 'preact';
 import { useState } from 'preact/hooks';
 import { t, errorText } from '../i18n';
 import { go } from '../lib/router';
-import { login, signup } from '../lib/session';
+import { login, signedOut, signup } from '../lib/session';
 import { Banner, Field, useAction } from '../ui/kit';
 
 /** Log in and sign up: server validation errors appear next to the field they concern. */
@@ -48,6 +48,11 @@ export function AuthScreen(props: { mode: 'login' | 'signup' }): JSX.Element {
       <form class="card auth__card" onSubmit={submit} noValidate data-screen={props.mode}>
         <h2>{signingUp ? t('auth.signup') : t('auth.login')}</h2>
         {welcome && !signingUp ? <Banner kind="ok">{t('auth.welcome')}</Banner> : null}
+        {signedOut.value && !signingUp ? (
+          <Banner kind={signedOut.value === 'revoked' ? 'info' : 'ok'}>
+            <span data-signed-out={signedOut.value}>{t(`signedOut.${signedOut.value}`)}</span>
+          </Banner>
+        ) : null}
         {general ? <Banner>{general}</Banner> : null}
         <Field
           label={t('auth.username')}
@@ -91,6 +96,13 @@ export function AuthScreen(props: { mode: 'login' | 'signup' }): JSX.Element {
         <button class="btn btn--primary btn--block" type="submit" disabled={action.busy} data-action="submit">
           {signingUp ? t('auth.signup') : t('auth.login')}
         </button>
+        {signingUp ? null : (
+          <p class="auth__switch">
+            <a href="#/forgot" data-nav="forgot">
+              {t('auth.forgot')}
+            </a>
+          </p>
+        )}
         <p class="auth__switch">
           {signingUp ? t('auth.haveAccount') : t('auth.noAccount')}{' '}
           <a href={signingUp ? '#/login' : '#/signup'}>{signingUp ? t('auth.login') : t('auth.signup')}</a>

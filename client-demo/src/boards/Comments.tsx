@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { CommentDto, PostDto } from '../../../shared/dto';
 import { ago, errorText, t } from '../i18n';
 import { canWrite } from '../lib/account';
+import { shownAuthor } from '../lib/author';
 import { useQuad } from '../lib/session';
 import { HiddenChip } from '../safety/HiddenNote';
 import { SafetyMenu } from '../safety/SafetyMenu';
@@ -128,8 +129,12 @@ function CommentItem(props: {
         >
           <Icon name="user" size={14} />
         </span>
-        <strong class={`comment__author${c.isPostAuthor ? ' comment__author--op' : ''}`} data-role="author">
-          {c.authorName}
+        <strong
+          class={`comment__author${c.isPostAuthor ? ' comment__author--op' : ''}`}
+          data-role="author"
+          data-author-deleted={c.authorDeleted ? 'true' : undefined}
+        >
+          {shownAuthor(c)}
         </strong>
         {c.hidden ? <HiddenChip hidden={c.hidden} /> : null}
         <span class="spacer" />
@@ -163,7 +168,7 @@ function CommentItem(props: {
             {!c.isMine ? (
               <SafetyMenu
                 target={{ kind: 'comment', id: c.id }}
-                authorName={c.authorName}
+                authorName={shownAuthor(c)}
                 onBlocked={(message) => props.blocked(c, message)}
               />
             ) : null}

@@ -1,6 +1,7 @@
 import type { JSX } from 'preact';
 import type { PostDto } from '../../../shared/dto';
 import { ago, t } from '../i18n';
+import { shownAuthor } from '../lib/author';
 import { HiddenChip } from '../safety/HiddenNote';
 import { Icon } from '../ui/icons';
 import { boardById, clock } from './store';
@@ -95,8 +96,12 @@ export function PostRow(props: {
       <TagChips tags={p.tags} onTag={props.onTag} />
       <div class="post-row__meta">
         {board ? <span class="post-row__board">{board.name}</span> : null}
-        <span class={`post-row__author${p.anonymous ? ' is-anon' : ''}`} data-role="author">
-          {p.authorName}
+        <span
+          class={`post-row__author${p.anonymous || p.authorDeleted ? ' is-anon' : ''}`}
+          data-role="author"
+          data-author-deleted={p.authorDeleted ? 'true' : undefined}
+        >
+          {shownAuthor(p)}
         </span>
         <time class="post-row__time" dateTime={p.createdAt}>
           {ago(p.createdAt)}

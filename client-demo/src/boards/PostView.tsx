@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { PostDto } from '../../../shared/dto';
 import type { Ack } from '../../../shared/events';
 import { ago, errorText, t } from '../i18n';
+import { shownAuthor } from '../lib/author';
 import { go } from '../lib/router';
 import { canWrite } from '../lib/account';
 import { useQuad } from '../lib/session';
@@ -116,8 +117,12 @@ function PostCard(props: {
           <Icon name="user" size={20} />
         </span>
         <div class="post-card__by">
-          <strong class="post-card__author" data-role="author">
-            {post.authorName}
+          <strong
+            class="post-card__author"
+            data-role="author"
+            data-author-deleted={post.authorDeleted ? 'true' : undefined}
+          >
+            {shownAuthor(post)}
           </strong>
           <time class="muted" dateTime={post.createdAt}>
             {ago(post.createdAt)}
@@ -144,7 +149,7 @@ function PostCard(props: {
         {!post.isMine && live ? (
           <SafetyMenu
             target={{ kind: 'post', id: post.id }}
-            authorName={post.authorName}
+            authorName={shownAuthor(post)}
             onBlocked={(message) => {
               toast(message);
               go(`/boards/${post.boardId}`);

@@ -1,7 +1,9 @@
 import { signal } from '@preact/signals';
+import { account } from './account';
 import { common } from './common';
 import { boards } from './boards';
 import { moderation } from './moderation';
+import { security } from './security';
 import { timetable } from './timetable';
 
 /**
@@ -15,7 +17,7 @@ export interface Strings {
   en: Record<string, string>;
 }
 
-const all: Strings[] = [common, boards, timetable, moderation];
+const all: Strings[] = [common, boards, timetable, moderation, account, security];
 const dict: Strings = { ko: {}, en: {} };
 for (const s of all) {
   Object.assign(dict.ko, s.ko);
@@ -43,11 +45,20 @@ export function t(key: string, vars: Record<string, string | number> = {}): stri
 
 /**
  * A human sentence for an error code, in the current language; a refusal because of the
- * account (suspended, too new for the board) says until when.
+ * account (suspended, too new for the board) says until when, a rate limit says how long to wait.
  */
-export function errorText(error: { code: string; message: string; reason?: string; until?: string }): string {
+export function errorText(error: {
+  code: string;
+  message: string;
+  reason?: string;
+  until?: string;
+  retryAfter?: number;
+}): string {
   if (error.reason === 'SUSPENDED' || error.reason === 'NEW_ACCOUNT')
     return t(`error.${error.reason}`, { until: error.until ? when(error.until) : '…' });
+  if (error.reason === 'UNVERIFIED') return t('error.UNVERIFIED');
+  if (error.code === 'RATE_LIMITED' && error.retryAfter)
+    return t('error.RATE_LIMITED.after', { after: duration(error.retryAfter) });
   const key = `error.${error.code}`;
   return key in dict.ko ? t(key) : error.message;
 }
@@ -70,6 +81,9 @@ const FIELD_KO: [RegExp, string][] = [
   [/^must end after it starts$/, '끝나는 시간이 시작 시간보다 늦어야 해요'],
   [/^must be a time HH:MM/, '00:00–24:00 사이의 HH:MM 시간이어야 해요'],
   [/^is not an allowed field$/, '허용되지 않는 항목이에요'],
+  [/^is incorrect$/, '올바르지 않아요'],
+  [/^must differ from the current password$/, '지금 비밀번호와 달라야 해요'],
+  [/^must be a valid email|^Invalid email/i, '올바른 이메일 주소가 아니에요'],
 ];
 
 export function fieldText(message: string): string {
@@ -89,6 +103,26 @@ export function when(iso: string): string {
     dateStyle: 'medium',
     timeStyle: 'short',
   });
+}
+
+/**
+ * A wait in words, rounded up, in the largest unit it has at least two of: "30일", "25 hours",
+ * "90 seconds".
+ */
+export function duration(seconds: number): string {
+  const units: [number, string][] = [
+    [86_400, 'day'],
+    [3_600, 'hour'],
+    [60, 'minute'],
+  ];
+  for (const [size, unit] of units) {
+    if (seconds >= 2 * size) {
+      const n = Math.ceil(seconds / size);
+      return t(n === 1 ? `dur.${unit}` : `dur.${unit}s`, { n });
+    }
+  }
+  const n = Math.max(1, Math.ceil(seconds));
+  return t(n === 1 ? 'dur.second' : 'dur.seconds', { n });
 }
 
 /** "방금", "3분 전", "어제 14:05"… relative to now. */

@@ -6,7 +6,7 @@ import type { Ack } from '../../../shared/events';
  * commands, so screens handle errors one way. A network failure becomes `UNAVAILABLE`.
  */
 export async function rest<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'DELETE',
   path: string,
   options: { body?: unknown; token?: string } = {},
 ): Promise<Ack<T>> {

@@ -1,9 +1,21 @@
 import { computed, signal } from '@preact/signals';
 import { connect, type NamespaceClient } from '../../../shared/client';
-import type { FriendRequestDto, LoginDto, NotificationDto, UserDto } from '../../../shared/dto';
+import type { FriendRequestDto, LoginDto, UserDto } from '../../../shared/dto';
 import type { Ack } from '../../../shared/events';
 import { role, setSuspension } from './account';
+import {
+  applyRead,
+  loadNotificationSettings,
+  notificationSettings,
+  resetNotifications,
+  unread,
+  watchNotifications,
+} from './notify';
+import { connection, watchConnections } from './connections';
 import { rest } from './rest';
+import { needsVerification, watchRefusals } from './refusals';
+
+export { liveNotifications, unread } from './notify';
 
 /**
  * The signed-in student: tokens, the three namespace connections, and the live state the
@@ -19,17 +31,23 @@ export interface Quad {
   timetables: NamespaceClient<'/timetables'>;
 }
 
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'catching-up' | 'offline';
+export { connection, type ConnectionState } from './connections';
 
 export const user = signal<UserDto | null>(null);
 /** Set once the first `refresh` on page load has answered (so the login form does not flash). */
 export const restored = signal(false);
-export const connection = signal<ConnectionState>('connecting');
-export const unread = signal(0);
-/** Notifications received live since the page loaded, newest first. */
-export const liveNotifications = signal<NotificationDto[]>([]);
 export const incomingRequests = signal<FriendRequestDto[]>([]);
-export const incomingCount = computed(() => incomingRequests.value.length);
+/** The friends badge; with the `friend` switch off, requests are listed but not counted. */
+export const incomingCount = computed(() =>
+  notificationSettings.value?.kinds.friend === false ? 0 : incomingRequests.value.length,
+);
+/**
+ * Why this browser was signed out without asking (shown on the login screen): its session was
+ * ended elsewhere (another device, a password change), the account was deleted, or the
+ * password was reset from a mailed link.
+ */
+export type SignedOut = 'revoked' | 'deleted' | 'reset';
+export const signedOut = signal<SignedOut | null>(null);
 
 let quad: Quad | null = null;
 /** `/moderation`, opened on first use (moderators and admins only): see useModeration. */
@@ -68,7 +86,10 @@ function clientOptions(token: string) {
 
 export async function login(username: string, password: string): Promise<Ack<LoginDto>> {
   const res = await rest<LoginDto>('POST', '/auth/login', { body: { username, password } });
-  if (res.ok) start(res.data);
+  if (res.ok) {
+    signedOut.value = null;
+    start(res.data);
+  }
   return res;
 }
 
@@ -96,9 +117,42 @@ export async function restore(): Promise<void> {
 const SIGNED_IN = 'quad.signedIn';
 
 export async function logout(): Promise<void> {
-  if (accessToken) await rest('POST', '/auth/logout', { token: accessToken });
+  await leaving(async () => {
+    if (accessToken) await rest('POST', '/auth/logout', { token: accessToken });
+  });
   localStorage.removeItem(SIGNED_IN);
   stop();
+}
+
+/** Set while this browser ends its own session: the server's disconnect is then no surprise. */
+let ending = false;
+
+/**
+ * Runs `work`, which may end this very session (logout, deleting the account): meanwhile the
+ * sockets' disconnect is expected, not a sign of a session ended elsewhere to refresh for.
+ */
+export async function leaving<T>(work: () => Promise<T>): Promise<T> {
+  ending = true;
+  try {
+    return await work();
+  } finally {
+    ending = false;
+  }
+}
+
+/**
+ * Forgets this browser's session without telling the server, which already ended it (a deleted
+ * account, a password reset, a session ended from another device): back to the login screen.
+ */
+export function endLocally(reason: SignedOut): void {
+  localStorage.removeItem(SIGNED_IN);
+  stop();
+  signedOut.value = reason;
+}
+
+/** The header and the account screen show the new nickname at once. */
+export function updateUser(change: Partial<UserDto>): void {
+  if (user.value) user.value = { ...user.value, ...change };
 }
 
 function start(tokens: LoginDto): void {
@@ -114,23 +168,33 @@ function start(tokens: LoginDto): void {
   role.value = tokens.user.role ?? 'user';
   localStorage.setItem(SIGNED_IN, '1');
   scheduleRefresh(tokens.accessTokenExpiresAt);
-  watchConnections(quad);
+  const q = quad;
+  // Each namespace's client type differs; the watcher only reads states and socket events.
+  watchConnections(q as unknown as Record<string, NamespaceClient<never>>, {
+    current: () => quad === q && !ending,
+    refresh: () => void refresh(),
+    revoked: () => endLocally('revoked'),
+    catchUp: Object.fromEntries(Object.entries(CATCH_UP).map(([name, reread]) => [name, () => reread(q)])),
+  });
   watchPersonal(quad);
+  for (const c of Object.values(quad) as NamespaceClient<never>[]) watchRefusals(c);
   for (const reread of Object.values(CATCH_UP)) void reread(quad);
 }
 
 function stop(): void {
   clearTimeout(refreshTimer);
-  if (quad) for (const c of Object.values(quad) as NamespaceClient<never>[]) c.close();
+  // Forgotten first: closing makes the sockets `offline`, which must not look like a revocation.
+  const closing = quad;
+  quad = null;
+  if (closing) for (const c of Object.values(closing) as NamespaceClient<never>[]) c.close();
   moderation?.close();
   moderation = null;
-  quad = null;
   role.value = 'user';
   setSuspension(null);
   accessToken = null;
   user.value = null;
-  unread.value = 0;
-  liveNotifications.value = [];
+  resetNotifications();
+  needsVerification.value = false;
   incomingRequests.value = [];
   connection.value = 'connecting';
 }
@@ -142,13 +206,24 @@ function scheduleRefresh(expiresAt: string): void {
   refreshTimer = setTimeout(() => void refresh(), wait);
 }
 
-async function refresh(): Promise<boolean> {
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * One refresh at a time: a refresh token works once, and the three namespaces may all ask at
+ * the same moment (an ended session drops them together).
+ */
+function refresh(): Promise<boolean> {
+  refreshing ??= refreshNow().finally(() => (refreshing = null));
+  return refreshing;
+}
+
+async function refreshNow(): Promise<boolean> {
+  if (!accessToken) return false;
   const res = await rest<LoginDto>('POST', '/auth/refresh', { body: {} });
+  if (!accessToken) return false; // logged out meanwhile
   if (!res.ok) {
-    if (res.error.code === 'UNAUTHENTICATED') {
-      localStorage.removeItem(SIGNED_IN);
-      stop();
-    } else refreshTimer = setTimeout(() => void refresh(), 10_000);
+    if (res.error.code === 'UNAUTHENTICATED') endLocally('revoked');
+    else refreshTimer = setTimeout(() => void refresh(), 10_000);
     return false;
   }
   accessToken = res.data.accessToken;
@@ -165,60 +240,12 @@ async function refresh(): Promise<boolean> {
 }
 
 /**
- * Connection indicator over the three namespaces, from the typed client's own states:
- * `reconnecting` while any is down (a dropped connection, or its node announced
- * `server:draining`), `catching-up` from the reconnect until every feed is resubscribed with
- * `since` and the header's counters are re-read, then `live`.
- */
-function watchConnections(q: Quad): void {
-  const clients = Object.values(q) as NamespaceClient<never>[];
-  let catching = 0;
-  let wasLive = false;
-  const update = () => {
-    const states = clients.map((c) => c.state);
-    let next: ConnectionState;
-    if (states.includes('offline')) next = 'offline';
-    else if (states.some((s) => s === 'reconnecting' || s === 'connecting'))
-      next = wasLive ? 'reconnecting' : 'connecting';
-    else if (catching > 0 || states.includes('catching-up')) next = 'catching-up';
-    else next = 'live';
-    if (next === 'live') wasLive = true;
-    connection.value = next;
-  };
-  for (const [name, c] of Object.entries(q) as [keyof Quad, NamespaceClient<never>][]) {
-    let connectedBefore = false;
-    c.onState(update);
-    c.socket.on('connect', () => {
-      if (!connectedBefore) return void (connectedBefore = true);
-      const reread = CATCH_UP[name];
-      if (!reread) return;
-      catching++;
-      update();
-      void reread(q).finally(() => {
-        catching--;
-        update();
-      });
-    });
-    c.socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      if (err.data?.code === 'TOKEN_EXPIRED') void refresh();
-      else if (err.data?.code === 'TOKEN_REVOKED') stop();
-    });
-    c.socket.on('auth:expired', () => void refresh());
-  }
-  update();
-}
-
-/**
  * Live notifications and friend requests for the header's bell and badge, and a suspension
  * (pushed on every namespace: one is enough).
  */
 function watchPersonal(q: Quad): void {
   q.boards.on('account:suspended', (s) => setSuspension(s));
-  q.boards.on('notification', (e) => {
-    if (liveNotifications.value.some((n) => n.id === e.data.id)) return;
-    liveNotifications.value = [e.data, ...liveNotifications.value];
-    unread.value += 1;
-  });
+  watchNotifications(q.boards);
   q.timetables.on('friend:requested', (e) => {
     const mine = user.value?.id;
     if (e.data.to.id !== mine) return;
@@ -243,7 +270,11 @@ const CATCH_UP: Partial<Record<keyof Quad, (q: Quad) => Promise<void>>> = {
     if (!who?.ok) return;
     unread.value = who.data.unreadNotifications;
     role.value = who.data.role;
+    // Verified meanwhile on another device: the banner and the settings follow.
+    updateUser({ verified: who.data.verified });
+    if (who.data.verified) needsVerification.value = false;
     setSuspension(who.data.suspension);
+    await loadNotificationSettings(q.boards);
   },
   async timetables(q) {
     const requests = await q.timetables.ask('friends:requests').catch(() => null);
@@ -251,9 +282,12 @@ const CATCH_UP: Partial<Record<keyof Quad, (q: Quad) => Promise<void>>> = {
   },
 };
 
-/** Marks notifications read (all when `ids` is omitted) and updates the bell. */
+/**
+ * Marks notifications read (all when `ids` is omitted) and updates the bell; the user's other
+ * devices hear it as `notification:read`.
+ */
 export async function markRead(ids?: number[]): Promise<void> {
   if (!quad) return;
   const res = await quad.boards.ask('notifications:read', ids ? { ids } : { all: true });
-  if (res.ok) unread.value = res.data.unread;
+  if (res.ok) applyRead(ids ? { ids, unread: res.data.unread } : { all: true, unread: res.data.unread });
 }

@@ -4,6 +4,7 @@ import type { NotificationDto } from '../../../shared/dto';
 import type { ErrorWire } from '../../../shared/errors';
 import { ago, t } from '../i18n';
 import { go } from '../lib/router';
+import { isReadNow, noteListed } from '../lib/notify';
 import { liveNotifications, markRead, unread, useQuad } from '../lib/session';
 import { Icon, type IconName } from '../ui/icons';
 import { ErrorBanner, Spinner } from '../ui/kit';
@@ -53,13 +54,15 @@ export function NotificationsScreen(): JSX.Element {
     setDone(true);
     if (!res?.ok) return setError(res?.error ?? { code: 'UNAVAILABLE', message: '' });
     setError(null);
+    noteListed(res.data.items);
     setLoaded((old) => (after ? [...old, ...res.data.items] : res.data.items));
     setCursor(res.data.nextCursor);
   };
   useEffect(() => void load(), []);
 
   const items = mergeById(liveNotifications.value, loaded);
-  const isRead = (n: NotificationDto) => n.read || readHere.has(n.id);
+  // Read here, or on another device of mine (`notification:read`), or listed as read.
+  const isRead = (n: NotificationDto) => isReadNow(n) || readHere.has(n.id);
   const anyUnread = unread.value > 0 || items.some((n) => !isRead(n));
 
   const open = (n: NotificationDto) => {
