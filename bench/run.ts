@@ -4,7 +4,7 @@
  *   DATABASE_URL=mysql://root@127.0.0.1:3306/quad_bench npm run bench [-- options]
  *
  * Options: --repeat N (default 3) · --quick (small sizes, one repetition) · --only a,b
- * (fanout, fanout5k, fanout-blocks, saturation, ingest, connections, logins) · --redis (fan-out on two nodes
+ * (fanout, fanout5k, fanout-blocks, fanout-presence, saturation, ingest, connections, logins) · --redis (fan-out on two nodes
  * joined by Redis, REDIS_URL or redis://127.0.0.1:6379) · --cpu-prof (profile the Quad server
  * of each scenario into bench/results/profiles and print its top functions).
  *
@@ -27,7 +27,10 @@ const value = (name: string, fallback: string) => {
 };
 const QUICK = flag('quick');
 const REPEAT = Number(value('repeat', QUICK ? '1' : '3'));
-const ONLY = value('only', 'fanout,fanout5k,fanout-blocks,saturation,ingest,connections,logins').split(',');
+const ONLY = value(
+  'only',
+  'fanout,fanout5k,fanout-blocks,fanout-presence,saturation,ingest,connections,logins',
+).split(',');
 /** Ingest writes spread over this many boards (the seeded 10): one room takes its writers in turn. */
 const INGEST_ROOMS = Number(value('ingest-rooms', '10'));
 const REDIS = flag('redis');
@@ -150,7 +153,10 @@ async function resetDatabase(): Promise<void> {
 
 // ---- Quad accounts ------------------------------------------------------------------------
 const USERS = 20;
-async function quadTokens(port: number): Promise<string[]> {
+async function quadTokens(
+  port: number,
+  names = Array.from({ length: USERS }, (_, i) => `bench_${i}`),
+): Promise<string[]> {
   const base = `http://127.0.0.1:${port}`;
   const post = async (p: string, body: object) => {
     const res = await fetch(base + p, {
@@ -161,9 +167,10 @@ async function quadTokens(port: number): Promise<string[]> {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   return Promise.all(
-    Array.from({ length: USERS }, async (_, i) => {
-      const credentials = { username: `bench_${i}`, password: 'bench-passphrase-1' };
-      await post('/api/auth/signup', { ...credentials, nickname: `벤치${i}` }); // 409 once it exists
+    names.map(async (username, i) => {
+      const credentials = { username, password: 'bench-passphrase-1' };
+      const nickname = username.startsWith('bench_churn') ? `벤치독자${i}` : `벤치${username.slice(6)}`;
+      await post('/api/auth/signup', { ...credentials, nickname }); // 409 once it exists
       const login = await post('/api/auth/login', credentials);
       if (login.status !== 200) throw new Error(`login failed: ${JSON.stringify(login.body)}`);
       return login.body.accessToken as string;
@@ -191,6 +198,39 @@ interface FanoutFigures {
   lost: number;
   /** Pushes of the author's posts that reached a subscriber who blocked the author (must be 0). */
   leaked: number;
+  /** `presence:changed` pushes per subscriber while measuring (0 with presence off). */
+  presencePushes: number;
+}
+
+/**
+ * Readers coming and going during a fan-out (both variants of `fanout-presence`): two more users
+ * step through {A}, {A, B}, {} on the board, one step a second, so the count differs at every
+ * presence tick (2 s) and each tick pushes it to every subscriber: presence at its most costly
+ * for one room. Answers a function that stops them.
+ */
+async function churnReaders(port: number): Promise<() => Promise<void>> {
+  const tokens = await quadTokens(port, ['bench_churn_a', 'bench_churn_b']);
+  const readers = await Promise.all(tokens.map((token) => LightClient.connect(port, '/boards', { token })));
+  const reading = readers.map(() => false);
+  let stop = false;
+  const loop = (async () => {
+    for (let step = 0; !stop; step++) {
+      const want = [step % 3 !== 2, step % 3 === 1];
+      await Promise.all(
+        readers.map(async (r, j) => {
+          if (want[j] === reading[j]) return;
+          await r.ask(want[j] ? 'board:subscribe' : 'board:unsubscribe', { boardId: BOARD });
+          reading[j] = want[j]!;
+        }),
+      );
+      await sleep(1000);
+    }
+  })();
+  return async () => {
+    stop = true;
+    await loop;
+    for (const r of readers) r.close();
+  };
 }
 
 /**
@@ -238,12 +278,19 @@ async function fanout(
   rate: number,
   posts: number,
   blockShare = 0,
+  /** `fanout-presence`: PRESENCE_INTERVAL of the servers, and readers coming and going (churnReaders). */
+  presence?: { interval: string },
 ): Promise<FanoutFigures> {
   const nodes = REDIS ? 2 : 1;
   const prefix = `bench${Date.now().toString(36)}`;
   const servers: Child[] = [];
   for (let n = 0; n < nodes; n++) {
-    servers.push(await startServer(variant, REDIS ? { redisUrl: REDIS_URL, redisPrefix: prefix } : {}));
+    servers.push(
+      await startServer(variant, {
+        ...(REDIS && { redisUrl: REDIS_URL, redisPrefix: prefix }),
+        ...(presence && { presenceInterval: presence.interval }),
+      }),
+    );
   }
   try {
     const connectors = await Promise.all(servers.map((s) => clientsFor(variant, s.port)));
@@ -261,8 +308,10 @@ async function fanout(
     let doneResolve: (() => void) | undefined;
     let complete = 0;
     const marker = '"title":"bench ';
+    let presencePushes = 0;
     subs.forEach((s, i) => {
       s.onPush = (event, raw) => {
+        if (event === 'presence:changed') presencePushes++;
         if (event !== 'post:created') return;
         const at = raw.indexOf(marker);
         if (at < 0) return;
@@ -275,6 +324,7 @@ async function fanout(
         }
       };
     });
+    const stopChurn = presence && (await churnReaders(servers[0]!.port));
     const acks: number[] = [];
     const done = new Promise<void>((r) => (doneResolve = r));
     const create = async (n: number) => {
@@ -294,6 +344,7 @@ async function fanout(
       await sleep(1000 / rate);
     }
     await Promise.all(servers.map((s) => s.ask('cpu', 'cpu')));
+    presencePushes = 0;
     const start = performance.now();
     for (let n = WARMUP; n < WARMUP + posts; n++) {
       const due = start + ((n - WARMUP) * 1000) / rate;
@@ -306,6 +357,8 @@ async function fanout(
       (a, b) => a + b,
       0,
     );
+    const heardPresence = presencePushes / subscribers;
+    await stopChurn?.();
     const lat: number[] = [];
     let lost = 0;
     for (let n = WARMUP; n < WARMUP + posts; n++) {
@@ -326,6 +379,7 @@ async function fanout(
       cpuUsPerPost: cpu / posts,
       lost,
       leaked,
+      presencePushes: heardPresence,
     };
   } finally {
     for (const s of servers) await s.stop();
@@ -555,6 +609,8 @@ async function main(): Promise<void> {
   const variants = ['bare', 'sio-db', 'quad'];
   /** `quad+blocks`: the real app where BLOCK_SHARE of the subscribers blocked the posting author. */
   const BLOCK_SHARE = 0.1;
+  /** `fanout-presence`: the real app with presence on (the default) and off, readers churning in both. */
+  const PRESENCE: Record<string, string> = { quad: '2s', 'quad-presence-off': 'off' };
   const fanoutCases = [
     { key: 'fanout', subscribers: size(1000, 200), rate: 20, posts: size(200, 40), variants },
     { key: 'fanout5k', subscribers: size(5000, 500), rate: 5, posts: size(60, 15), variants },
@@ -565,6 +621,13 @@ async function main(): Promise<void> {
       posts: size(200, 40),
       variants: ['quad', 'quad+blocks'],
     },
+    {
+      key: 'fanout-presence',
+      subscribers: size(1000, 200),
+      rate: 20,
+      posts: size(200, 40),
+      variants: ['quad-presence-off', 'quad'],
+    },
   ].filter((c) => ONLY.includes(c.key));
   const started = Date.now();
   for (let rep = 0; rep < REPEAT; rep++) {
@@ -572,12 +635,20 @@ async function main(): Promise<void> {
     for (const c of fanoutCases) {
       for (const v of c.variants) {
         const blocks = v === 'quad+blocks';
-        const f = await fanout(blocks ? 'quad' : v, c.subscribers, c.rate, c.posts, blocks ? BLOCK_SHARE : 0);
+        const presence = c.key === 'fanout-presence' ? { interval: PRESENCE[v]! } : undefined;
+        const f = await fanout(
+          blocks || presence ? 'quad' : v,
+          c.subscribers,
+          c.rate,
+          c.posts,
+          blocks ? BLOCK_SHARE : 0,
+          presence,
+        );
         if (f.leaked)
           throw new Error(`${c.key} ${v}: ${f.leaked} pushes reached subscribers who blocked the author`);
         record(`${c.key}/${v}`, { ...f });
         console.log(
-          `  ${c.key} ${c.subscribers}@${c.rate}/s ${v}: p50 ${fmt(f.p50)} p99 ${fmt(f.p99)} ms, ${fmt(f.cpuUsPerDelivery)} µs/delivery${f.lost ? `, ${f.lost} posts incomplete` : ''}`,
+          `  ${c.key} ${c.subscribers}@${c.rate}/s ${v}: p50 ${fmt(f.p50)} p99 ${fmt(f.p99)} ms, ${fmt(f.cpuUsPerDelivery)} µs/delivery${presence ? `, ${fmt(f.presencePushes)} presence pushes per subscriber` : ''}${f.lost ? `, ${f.lost} posts incomplete` : ''}`,
         );
       }
     }
@@ -651,6 +722,17 @@ async function main(): Promise<void> {
         () => true,
       );
       target(`${c.key} CPU/post with / without blocks`, on, off, 'cpuUsPerPost', '(info)', () => true);
+      continue;
+    }
+    if (c.key === 'fanout-presence') {
+      const [on, off] = [`${c.key}/quad`, `${c.key}/quad-presence-off`];
+      console.log(
+        `presence pushes per subscriber while measuring: ${spread(reps[on]!.presencePushes!)} on, ${spread(reps[off]!.presencePushes!)} off`,
+      );
+      target(`${c.key} p50 presence on / off`, on, off, 'p50', '(info)', () => true);
+      target(`${c.key} p95 presence on / off`, on, off, 'p95', '(info)', () => true);
+      target(`${c.key} p99 presence on / off`, on, off, 'p99', '(info)', () => true);
+      target(`${c.key} CPU/delivery presence on / off`, on, off, 'cpuUsPerDelivery', '(info)', () => true);
       continue;
     }
     target(`${c.key} p50 Quad / sio-db`, `${c.key}/quad`, `${c.key}/sio-db`, 'p50', '≤ 1.2', (r) => r <= 1.2);

@@ -34,6 +34,8 @@ interface Options {
   redisPrefix?: string;
   concurrency?: number;
   seconds?: number;
+  /** PRESENCE_INTERVAL of the `quad` variant (`off` for the fan-out without presence). */
+  presenceInterval?: string;
 }
 
 const [variant = '', raw = '{}'] = process.argv.slice(2);
@@ -143,6 +145,7 @@ async function quad(): Promise<void> {
     // connection, but stay out of reach (a real campus spreads them over many users and addresses).
     MAX_CONNECTIONS_PER_USER: '100000',
     MAX_CONNECTIONS_PER_IP: '100000',
+    ...(options.presenceInterval && { PRESENCE_INTERVAL: options.presenceInterval }),
   });
   // BENCH_LOG=<file> keeps the server's log (errors included) for a run that failed.
   const app = createApp(config, createLogger('info', logDestination(process.env.BENCH_LOG ?? '/dev/null')));

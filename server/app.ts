@@ -18,6 +18,7 @@ import { Metrics } from './core/metrics';
 import { metricsEndpoint, nodeGauges } from './core/node-metrics';
 import { Limiter } from './core/ratelimit';
 import { realtimeLimits } from './core/limits';
+import { Presence } from './core/presence';
 import { createRealtime, type Realtime } from './core/realtime';
 import { connectRedis, type Redis } from './core/redis';
 import { rooms } from '../shared/rooms';
@@ -46,6 +47,9 @@ import { moderationSocket } from './features/moderation/moderation.socket';
 import { blocksService, hideRooms, moderationModule } from './features/moderation/module';
 import { Viewers } from './features/moderation/visibility';
 import { WriteLimits } from './features/moderation/write-limits';
+import { Contexts } from './features/messages/contexts';
+import { MessagesService } from './features/messages/messages.service';
+import { messagesSocket } from './features/messages/messages.socket';
 import { migrate } from './migrations';
 import { apiRouters } from './api-routes';
 
@@ -184,6 +188,21 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       realtime: () => realtime,
       hideThreshold: config.REPORT_HIDE_THRESHOLD,
     });
+    const messages = new MessagesService({
+      db,
+      events,
+      contexts: new Contexts(db, viewers, config.jwtSecret),
+      blocked: (blocker, blockedId, tx) => blocks.has(blocker, blockedId, tx),
+      sendLimit: new Limiter(
+        { name: 'messages', points: config.MESSAGE_RATE_LIMIT, durationMs: config.MESSAGE_RATE_WINDOW },
+        limiterStore,
+        'You are sending messages too fast; wait a little',
+      ),
+      push: {
+        read: (userId, read) => realtime?.users.messages(userId, 'conversation:read', read),
+        typing: (userId, conversationId) => realtime?.users.messages(userId, 'typing', { conversationId }),
+      },
+    });
     const views = new TimetableViews(db, catalog);
     const timetables = new TimetablesService({ db, events, catalog, views });
     const sharing = new TimetableSharing({ db, catalog, friends, views });
@@ -222,6 +241,19 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
 
     const database = db;
     nodeGauges(metrics, { db, redis, io: () => realtime?.io });
+    // Readers of the feed rooms (rooms.board, rooms.post) on their own namespace.
+    const presence = new Presence({
+      intervalMs: config.PRESENCE_INTERVAL,
+      ttlMs: config.PRESENCE_TTL,
+      rooms: {
+        '/boards': (room) => /^board:\d+$/.test(room),
+        '/comments': (room) => /^post:\d+$/.test(room),
+      },
+      redis,
+      prefix: config.REDIS_PREFIX,
+      log,
+      metrics,
+    });
     const endpoint = await metricsEndpoint(metrics, config, log);
     metricsServer = endpoint.server;
     const app = createHttpApp({
@@ -244,11 +276,13 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       allowedOrigins: config.CORS_ORIGINS,
       redis,
       redisPrefix: config.REDIS_PREFIX,
+      presence,
       log,
       metrics,
       requestKeys,
       draining: () => draining,
       unreadCount: (userId) => notifications.unreadCount(userId),
+      unreadMessages: (userId) => messages.unreadTotal(userId),
       clientIp: clientIp(app),
       limits: realtimeLimits(config),
       socketLimiter: new Limiter(
@@ -261,11 +295,12 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       features: {
         '/boards': boardsSocket({
           ...{ posts, queries, reactions, notifications, events, reports, blocks, feeds },
-          ...{ comments, nicknames, verification },
+          ...{ comments, nicknames, verification, presence },
         }),
-        '/comments': commentsSocket({ comments, posts, events, reports, blocks, feeds }),
+        '/comments': commentsSocket({ comments, posts, events, reports, blocks, feeds, presence }),
         '/timetables': timetablesSocket({ catalog, timetables, sharing, friends, events }),
         '/moderation': moderationSocket({ sanctions, cases: caseActions, events }),
+        '/messages': messagesSocket({ messages }),
       },
     });
     if (config.ADMIN_UI_PASSWORD) {

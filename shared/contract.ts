@@ -35,6 +35,8 @@ import type {
   NamespacePushes,
   ModerationCommands,
   ModerationPushes,
+  MessagesCommands,
+  MessagesPushes,
   TimetablesCommands,
   TimetablesPushes,
 } from './events';
@@ -162,6 +164,20 @@ export const COMMANDS: { readonly [N in NamespaceName]: readonly (keyof Namespac
       'role:set',
     ]),
   ],
+  '/messages': [
+    ...COMMON_COMMANDS,
+    ...keysOf<Own<MessagesCommands, CommonCommands>>()([
+      'conversation:open',
+      'conversation:get',
+      'message:send',
+      'conversations:list',
+      'messages:list',
+      'conversation:read',
+      'conversation:leave',
+      'conversations:resume',
+      'typing',
+    ]),
+  ],
 };
 
 /** Every push (server → client event) of each namespace (the common ones first). */
@@ -181,6 +197,7 @@ export const PUSHES: { readonly [N in NamespaceName]: readonly (keyof NamespaceP
       'notification',
       'notification:read',
       'notification:settings',
+      'presence:changed',
     ]),
   ],
   '/comments': [
@@ -196,6 +213,7 @@ export const PUSHES: { readonly [N in NamespaceName]: readonly (keyof NamespaceP
       'post:restored',
       'comment:hidden',
       'comment:restored',
+      'presence:changed',
     ]),
   ],
   '/timetables': [
@@ -212,6 +230,10 @@ export const PUSHES: { readonly [N in NamespaceName]: readonly (keyof NamespaceP
   '/moderation': [
     ...COMMON_PUSHES,
     ...keysOf<Own<ModerationPushes, CommonPushes>>()(['report:created', 'target:hidden', 'case:resolved']),
+  ],
+  '/messages': [
+    ...COMMON_PUSHES,
+    ...keysOf<Own<MessagesPushes, CommonPushes>>()(['message:created', 'conversation:read', 'typing']),
   ],
 };
 

@@ -50,6 +50,8 @@ export interface WhoamiDto {
   nickname: string;
   /** Notifications not yet read. */
   unreadNotifications: number;
+  /** 쪽지 from others not yet read, over every conversation (the inbox badge). */
+  unreadMessages: number;
   role: Role;
   /** Set while the account is suspended: it may read, not write. */
   suspension: SuspensionDto | null;
@@ -290,6 +292,15 @@ export interface ResyncDto {
   reason: 'redis';
 }
 
+/**
+ * `presence:changed`: how many distinct users read a post (`post:<id>`) or board (`board:<id>`)
+ * now, over every node, me included; not logged (docs/protocol.md, "Presence").
+ */
+export interface PresenceDto {
+  room: string;
+  count: number;
+}
+
 export interface SemesterDto {
   code: string;
   name: string;
@@ -405,13 +416,13 @@ export interface BlockDto {
   createdAt: string;
 }
 
-/** What a moderator sees of a reported post or comment: the text and the thread alias, no identity. */
+/** What a moderator sees of a reported post, comment or 쪽지: the text and the thread's (conversation's) alias, no identity. */
 export interface ModerationTargetDto {
   kind: TargetKind;
   id: number;
   boardId: number | null;
   postId: number | null;
-  /** The post's title (a post) or the post's title the comment is under. */
+  /** The post's title (a post), the post's the comment is under, or the post's a 쪽지 conversation started from (else null). */
   title: string | null;
   content: string;
   /** As the thread shows it: `익명`, `익명3`, `익명(글쓴이)` or the nickname of a named author. */
@@ -507,4 +518,58 @@ export interface AccountExportDto {
   blocks: BlockDto[];
   /** Reports (신고) I filed. */
   reports: Array<{ target: TargetRef; reason: ReportReason; detail: string | null; createdAt: string }>;
+}
+
+/**
+ * A conversation (쪽지) as one participant sees it. Names come from where it started, never from
+ * who is behind them: opened from an anonymous post, its author is `익명(글쓴이)` and the other
+ * side `익명`; from an anonymous comment, the comment's alias (`익명3`); from a named post or
+ * comment, or a friend, nicknames. No participant's id or username is ever in it.
+ */
+export interface ConversationDto {
+  id: number;
+  /** Where it started; `postId` and `title` for a post or comment (null for a friend, or once the post is gone). */
+  context: { kind: 'post' | 'comment' | 'user'; postId: number | null; title: string | null };
+  /** Whether the names are aliases (an anonymous post or comment started it). */
+  anonymous: boolean;
+  /** How I appear to the other side here. */
+  me: string;
+  /** How the other side appears to me; `(탈퇴한 사용자)` once their account is gone. */
+  other: string;
+  /** Set when the other side deleted their account. */
+  otherDeleted?: true;
+  lastMessage: MessageDto | null;
+  /** Messages from the other side I have not read. */
+  unread: number;
+  /** ISO time of the last message (or of the opening). */
+  updatedAt: string;
+}
+
+/** One 쪽지. */
+export interface MessageDto {
+  id: number;
+  conversationId: number;
+  /** Sent by me (on any of my devices). */
+  mine: boolean;
+  /** The sender's name in this conversation (see ConversationDto). */
+  from: string;
+  content: string;
+  createdAt: string;
+}
+
+/** `message:created`: a message, with its conversation as the recipient now sees it (for the inbox). */
+export interface MessageCreatedDto {
+  message: MessageDto;
+  conversation: ConversationDto;
+}
+
+/** `conversation:read`: I read a conversation on one device; `unread` is my total left, for the badge. */
+export interface ConversationReadDto {
+  conversationId: number;
+  unread: number;
+}
+
+/** `typing`: the other side is typing in this conversation (not logged, at most every 2 s). */
+export interface TypingDto {
+  conversationId: number;
 }

@@ -21,6 +21,7 @@ import type {
   UserSummaryDto,
   DrainingDto,
   ResyncDto,
+  PresenceDto,
   PostHiddenDto,
   CommentHiddenDto,
   ReportDto,
@@ -36,6 +37,11 @@ import type {
   PostMuteDto,
   VerificationStartedDto,
   VerifiedDto,
+  ConversationDto,
+  MessageDto,
+  MessageCreatedDto,
+  ConversationReadDto,
+  TypingDto,
 } from './dto';
 import type { NicknameInput, SocketRefreshInput } from './schemas/auth';
 import type * as s from './schemas/boards';
@@ -44,6 +50,7 @@ import type * as t from './schemas/timetables';
 import type * as m from './schemas/moderation';
 import type * as n from './schemas/notifications';
 import type * as v from './schemas/verification';
+import type * as g from './schemas/messages';
 
 /** Every command is acknowledged with one of these. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ErrorWire };
@@ -236,6 +243,8 @@ export interface BoardsPushes extends CommonPushes {
   'notification:read': (payload: NotificationReadDto) => void;
   /** My notification switches changed on one of my sockets; not logged (`notifications:settings` reads them). */
   'notification:settings': (payload: NotificationSettingsDto) => void;
+  /** Readers of a `board:<id>` I subscribed, when the count changed (at most every PRESENCE_INTERVAL); not logged. */
+  'presence:changed': (payload: PresenceDto) => void;
 }
 
 /** `/comments` pushes. Room: `post:<id>` (after `post:subscribe`). */
@@ -251,6 +260,8 @@ export interface CommentsPushes extends CommonPushes {
   'post:restored': Push<PostDto>;
   'comment:hidden': Push<CommentHiddenDto>;
   'comment:restored': Push<CommentDto>;
+  /** Readers of this post's thread, when the count changed (at most every PRESENCE_INTERVAL); not logged. */
+  'presence:changed': (payload: PresenceDto) => void;
 }
 
 /**
@@ -281,12 +292,55 @@ export interface ModerationPushes extends CommonPushes {
   'case:resolved': Push<ModerationCaseDto>;
 }
 
+/**
+ * `/messages`: 쪽지, private conversations. Room `user:<id>` (always): `message:created` (logged:
+ * `conversations:resume`), `conversation:read` and `typing` (not logged).
+ */
+export interface MessagesCommands extends CommonCommands {
+  /**
+   * The conversation between me and the author of a post or comment (or a friend), about it:
+   * made once and reused, whoever asks again and on whichever node. Refused: my own post or
+   * comment (VALIDATION), a missing, deleted or authorless one (NOT_FOUND), a user who is not my
+   * friend (NOT_FOUND).
+   */
+  'conversation:open': Command<z.input<typeof g.conversationOpenInput>, ConversationDto>;
+  /**
+   * Sends a 쪽지: `message:created` reaches both sides' sockets on every node. To a conversation
+   * I am not in: NOT_FOUND. Limited per user (MESSAGE_RATE_LIMIT per MESSAGE_RATE_WINDOW).
+   */
+  'message:send': Command<z.input<typeof g.messageSendInput>, MessageDto>;
+  /** One conversation of mine (a left one too); someone else's is NOT_FOUND. */
+  'conversation:get': Command<z.input<typeof g.conversationRef>, ConversationDto>;
+  /** My conversations, latest activity first, each with its last message and unread count. */
+  'conversations:list': Command<z.input<typeof g.conversationsListInput>, Page<ConversationDto>>;
+  /** One conversation's messages, newest first. */
+  'messages:list': Command<z.input<typeof g.messagesListInput>, Page<MessageDto>>;
+  /** Marks a conversation read; `conversation:read` syncs the badge on all my sockets. */
+  'conversation:read': Command<z.input<typeof g.conversationRef>, ConversationReadDto>;
+  /** Hides a conversation from my list until a new message comes. */
+  'conversation:leave': Command<z.input<typeof g.conversationRef>, { conversationId: number }>;
+  /** My `message:created` events after `since` (room `user:<id>` on /messages), in order. */
+  'conversations:resume': Command<z.input<typeof g.conversationsResumeInput>, ResumeDto>;
+  /** Tells the other side I am typing (`typing`); at most one push every 2 s per conversation. */
+  typing: Command<z.input<typeof g.conversationRef>, { conversationId: number }>;
+}
+
+/** `/messages` pushes. Room: `user:<id>`. */
+export interface MessagesPushes extends CommonPushes {
+  'message:created': Push<MessageCreatedDto>;
+  /** I read a conversation on one of my sockets: the badge everywhere; not logged. */
+  'conversation:read': (payload: ConversationReadDto) => void;
+  /** The other side is typing; not logged. */
+  typing: (payload: TypingDto) => void;
+}
+
 /** Namespace name → its command map. */
 export interface NamespaceCommands {
   '/boards': BoardsCommands;
   '/comments': CommentsCommands;
   '/timetables': TimetablesCommands;
   '/moderation': ModerationCommands;
+  '/messages': MessagesCommands;
 }
 
 /** Namespace name → its pushes (server → client). */
@@ -305,10 +359,17 @@ export interface NamespacePushes {
   '/comments': CommentsPushes;
   '/timetables': TimetablesPushes;
   '/moderation': ModerationPushes;
+  '/messages': MessagesPushes;
 }
 
 export type NamespaceName = keyof NamespaceCommands;
-export const NAMESPACES: readonly NamespaceName[] = ['/boards', '/comments', '/timetables', '/moderation'];
+export const NAMESPACES: readonly NamespaceName[] = [
+  '/boards',
+  '/comments',
+  '/timetables',
+  '/moderation',
+  '/messages',
+];
 
 export type ClientToServerEvents<N extends NamespaceName> = CommandEvents<NamespaceCommands[N]>;
 export type ServerToClientEvents<N extends NamespaceName> = NamespacePushes[N];
@@ -331,6 +392,7 @@ export const VERIFIED_COMMANDS: ReadonlySet<string> = new Set([
   'comment:like',
   'friend:request',
   'report:create',
+  'message:send',
 ]);
 
 export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
@@ -363,6 +425,7 @@ export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
   'user:suspend',
   'user:unsuspend',
   'role:set',
+  'message:send',
   // friend:accept, friend:decline and friend:cancel are not here: their `requestId` is the
   // friend request's id (a number), so they cannot carry an idempotency key (docs/protocol.md §3).
   // notifications:read, notifications:settings:set, post:mute and post:unmute are not here either:

@@ -19,6 +19,8 @@ const TABLES = [
   'boards',
   'comment_likes',
   'comments',
+  'conversation_members',
+  'conversations',
   'course_slots',
   'courses',
   'email_verifications',
@@ -27,6 +29,7 @@ const TABLES = [
   'event_streams',
   'events',
   'friendships',
+  'messages',
   'migrations',
   'moderation_cases',
   'moderation_log',
@@ -95,7 +98,7 @@ describe(`migrations and seeds (${BACKEND})`, () => {
     assert.equal(first.code, 0, first.stderr);
     assert.match(
       first.stdout,
-      /Applied 12 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys, 0007-moderation, 0008-restricted-boards, 0009-nicknames, 0010-notification-settings, 0011-email-verification, 0012-account-deletion/,
+      /Applied 13 migration\(s\): 0001-initial, 0002-seed-boards, 0003-seed-catalog, 0004-event-sequence, 0005-event-streams, 0006-request-keys, 0007-moderation, 0008-restricted-boards, 0009-nicknames, 0010-notification-settings, 0011-email-verification, 0012-account-deletion, 0013-messages/,
     );
 
     db = createDatabase({ url: scratch.url, poolMax: 2, models: ALL_MODELS });

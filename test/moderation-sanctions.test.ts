@@ -60,7 +60,7 @@ describe('/moderation: suspensions, the log and roles', () => {
     assert.deepEqual([(await stored(author)).suspendedUntil, (await stored(mod)).role], [null, 'user']);
   });
 
-  it('when user:suspend has days 0, 3651 or 1.5, then VALIDATION; a missing target, a message or an author whose account is gone NOT_FOUND; oneself FORBIDDEN', async () => {
+  it('when user:suspend has days 0, 3651 or 1.5, then VALIDATION; a missing post, comment or message, or an author whose account is gone NOT_FOUND; oneself FORBIDDEN', async () => {
     const [mod, poster, author] = await users('vmod', 'vposter', 'vauthor');
     await storeRole(s, mod, 'moderator');
     const m = moderation(s, mod);
@@ -73,7 +73,7 @@ describe('/moderation: suspensions, the log and roles', () => {
     for (const missing of [
       { kind: 'comment', id: 2_000_000_000 },
       { kind: 'post', id: 2_000_000_000 },
-      { kind: 'message', id: 1 },
+      { kind: 'message', id: 2_000_000_000 },
     ] as const)
       refused(await m.ask('user:suspend', { target: missing, days: 3, reason: '욕설' }), 'NOT_FOUND');
     const orphan = ok(await write(poster));

@@ -52,6 +52,11 @@ describe('docs/protocol.md and shared/events.ts', () => {
       [...members('TimetablesCommands'), ...members('TimetablesPushes')],
       '## 7. `/timetables`',
     ],
+    [
+      '/messages commands and pushes',
+      [...members('MessagesCommands'), ...members('MessagesPushes')],
+      '## 15. 쪽지 (private messages): `/messages`',
+    ],
   ];
   for (const [name, inCode, heading] of cases) {
     it(`when the ${name} are read from shared/, then each has a row in docs/protocol.md and vice versa`, () => {

@@ -107,7 +107,9 @@ export function asyncApiDocument({ commands, version, wire = wireContractSchema(
       const signature = deref(defs, at(defs, root, 'pushes', nsp, name));
       const args = at(defs, signature, 'namedArgs');
       const [first, callback] = keys(defs, args);
-      const key = id(name);
+      // A push named like a command of its namespace (/messages: `typing`, `conversation:read`)
+      // is its own message and operation.
+      const key = commands[nsp].has(name) ? `${id(name)}.push` : id(name);
       const push = message(key, {
         name,
         title: name,

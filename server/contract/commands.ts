@@ -13,6 +13,7 @@ import { boardsSocket } from '../features/boards/boards.socket';
 import { commentsSocket } from '../features/comments/comments.socket';
 import { timetablesSocket } from '../features/timetables/timetables.socket';
 import { moderationSocket } from '../features/moderation/moderation.socket';
+import { messagesSocket } from '../features/messages/messages.socket';
 
 export type CommandSchemas = Record<NamespaceName, Map<string, ZodType>>;
 
@@ -24,6 +25,7 @@ export function commandSchemas(): CommandSchemas {
     '/comments': commentsSocket(none),
     '/timetables': timetablesSocket(none),
     '/moderation': moderationSocket(none),
+    '/messages': messagesSocket(none),
   };
   const out = {} as CommandSchemas;
   for (const nsp of NAMESPACES) {

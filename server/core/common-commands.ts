@@ -14,20 +14,27 @@ import type { Tokens } from './tokens';
 /** What every namespace answers: `whoami` and `auth:refresh`. */
 export function commonCommands(
   table: CommandTable,
-  deps: { tokens: Tokens; loadUser: LoadUser; unreadCount: (userId: number) => Promise<number> },
+  deps: {
+    tokens: Tokens;
+    loadUser: LoadUser;
+    unreadCount: (userId: number) => Promise<number>;
+    unreadMessages?: (userId: number) => Promise<number>;
+  },
 ): void {
   const on = table.typed<CommonCommands>();
   on('whoami', empty, async (_input, socket) => {
     const data = socket.data;
-    const [user, unreadNotifications] = await Promise.all([
+    const [user, unreadNotifications, unreadMessages] = await Promise.all([
       deps.loadUser(data.userId),
       deps.unreadCount(data.userId),
+      deps.unreadMessages?.(data.userId) ?? 0,
     ]);
     return {
       id: data.userId,
       username: data.username,
       nickname: data.nickname,
       unreadNotifications,
+      unreadMessages,
       role: user.role,
       suspension: active(user.suspension),
       verified: user.verified,

@@ -164,6 +164,10 @@ const schema = z.object({
   EVENT_LOG_RETENTION: duration.default(ms('7d')),
   /** A resume that would return more events than this answers RESYNC_REQUIRED instead. */
   RESUME_MAX_EVENTS: int(1, 100_000).default(1000),
+  /** Readers of posts and boards (`presence:changed`): at most one push per room this often; 0 = off. */
+  PRESENCE_INTERVAL: durationOrOff.default(ms('2s')),
+  /** A node's readers stop counting this long after its last refresh (a killed node's readers). */
+  PRESENCE_TTL: duration.default(ms('30s')),
   /** `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>` when set. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Serve `/metrics` on this port (on HOST) instead of the main one. */
@@ -171,6 +175,9 @@ const schema = z.object({
   /** Turns on the Socket.IO admin UI (`/admin-ui/`, namespace `/admin`) with this password. */
   ADMIN_UI_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   ADMIN_UI_USERNAME: z.string().min(1).max(64).default('admin'),
+  /** 쪽지 one user may send per MESSAGE_RATE_WINDOW, over all their sockets and nodes. */
+  MESSAGE_RATE_LIMIT: int(1, 100_000).default(30),
+  MESSAGE_RATE_WINDOW: duration.default(ms('1m')),
   /** The schools whose email verifies an account (`snu.ac.kr,yonsei.ac.kr`); empty: verification off. */
   SCHOOL_EMAIL_DOMAINS: domains.default([]),
   /** Writing (posts, comments, likes, reports, friend requests) needs a verified school email. */
@@ -236,6 +243,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError(
       'Invalid configuration: DATABASE_URL is SQLite while NODE_ENV=production (set a mysql:// URL, or ALLOW_SQLITE_IN_PRODUCTION=1)',
     );
+  }
+  if (parsed.PRESENCE_INTERVAL > 0 && parsed.PRESENCE_TTL < 2 * parsed.PRESENCE_INTERVAL) {
+    throw new ConfigError('Invalid configuration: PRESENCE_TTL must be at least twice PRESENCE_INTERVAL');
   }
   if (parsed.REFRESH_TOKEN_TTL > parsed.SESSION_MAX_AGE) {
     throw new ConfigError('Invalid configuration: REFRESH_TOKEN_TTL must not be longer than SESSION_MAX_AGE');

@@ -6,7 +6,7 @@ import type { PushEvent, ResyncDto } from '../../shared/dto';
 import { NAMESPACES, type CommonPushes, type NamespaceName } from '../../shared/events';
 import type { Actor } from './auth';
 import { connectError, handshakeAuth, type LoadUser } from './handshake';
-import { userSockets, type UserSockets, type UserStatePush } from './user-sockets';
+import { userSockets, type MessageStatePush, type UserSockets, type UserStatePush } from './user-sockets';
 import { commonCommands, staffOnly, trackExpiry, writeGuard } from './common-commands';
 import { toWire } from './errors';
 import { drainSockets, within, type SocketDrainOptions } from './drain';
@@ -17,6 +17,7 @@ import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 import type { Limiter } from './ratelimit';
 import { originAllowed } from './origins';
+import type { Presence, PresencePush } from './presence';
 import { OwnRooms, type LoadRooms } from './own-rooms';
 import type { Redis } from './redis';
 import type { RequestKeys } from './request-keys';
@@ -33,6 +34,8 @@ export interface RealtimeOptions {
   requireVerified?: boolean;
   /** For `whoami`. */
   unreadCount: (userId: number) => Promise<number>;
+  /** For `whoami`: 쪽지 not yet read. */
+  unreadMessages?: (userId: number) => Promise<number>;
   /**
    * Events one user may send per window, counted over all their sockets on every node (more
    * sockets buy no more), RATE_LIMITED beyond.
@@ -56,12 +59,17 @@ export interface RealtimeOptions {
   limits: RealtimeLimits;
   /** A handshake's client address, as Express's `req.ip` would give it (TRUST_PROXY). */
   clientIp: (headers: http.IncomingHttpHeaders, address: string) => string;
+  /** Counts the readers of feed rooms (`presence:changed`); its last tick runs on close. */
+  presence?: Presence;
 }
 
 export const MAX_HTTP_BUFFER = 64 * 1024;
 
 /** The pushes that carry a logged event (not the session's own `auth:expired` and the like). */
-export type LoggedPush = Exclude<keyof AnyPushes, keyof CommonPushes | UserStatePush>;
+export type LoggedPush = Exclude<
+  keyof AnyPushes,
+  keyof CommonPushes | UserStatePush | MessageStatePush | PresencePush
+>;
 
 export interface Realtime {
   io: QuadServer;
@@ -126,13 +134,14 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
 
   // The main namespace serves nothing; refuse it so clients notice a missing namespace.
   io.of('/').use((_socket, next) =>
-    next(connectError('NOT_FOUND', 'Connect to /boards, /comments or /timetables')),
+    next(connectError('NOT_FOUND', 'Connect to /boards, /comments, /timetables, /messages or /moderation')),
   );
 
   const authenticate = handshakeAuth(tokens, options.loadUser);
   const writable = writeGuard(options.loadUser, options.requireVerified ?? false);
   for (const name of NAMESPACES) {
     const nsp = io.of(name);
+    options.presence?.watch(name, nsp);
     nsp.use(authenticate);
     if (name === '/moderation') nsp.use(staffOnly);
     if (ownRooms) nsp.use(ownRooms.middleware(name));
@@ -144,7 +153,12 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
         : admit(socket, next),
     );
     const table = new CommandTable(log, options.metrics, options.requestKeys, writable);
-    commonCommands(table, { tokens, loadUser: options.loadUser, unreadCount: options.unreadCount });
+    commonCommands(table, {
+      tokens,
+      loadUser: options.loadUser,
+      unreadCount: options.unreadCount,
+      unreadMessages: options.unreadMessages,
+    });
     options.features?.[name]?.(table);
 
     nsp.on('connection', (socket) => {
@@ -213,7 +227,7 @@ export function createRealtime(server: http.Server, options: RealtimeOptions): R
         closed = true;
         stopWatching();
         io.close(() => resolve());
-      }),
+      }).then(() => options.presence?.close()),
   };
 }
 

@@ -2,6 +2,7 @@ import type {
   CommentDto,
   CommentHiddenDto,
   FriendRequestDto,
+  MessageCreatedDto,
   ModerationCaseDto,
   NotificationDto,
   PostDto,
@@ -107,6 +108,8 @@ export interface Facts {
   targetHidden: ModerationCaseDto;
   /** A moderator restored or removed a target. */
   caseResolved: ModerationCaseDto;
+  /** A 쪽지, rendered for each user it reaches (the sender's devices, and the recipient unless withheld). */
+  messageCreated: { deliveries: Array<{ userId: number; data: MessageCreatedDto }> };
 }
 
 export type FactName = keyof Facts;
@@ -225,6 +228,13 @@ export const ROUTES: { [F in FactName]: (fact: Facts[F]) => EventDraft[] } = {
   reportCreated: (data) => [{ nsp: '/moderation', room: rooms.moderation, type: 'report:created', data }],
   targetHidden: (data) => [{ nsp: '/moderation', room: rooms.moderation, type: 'target:hidden', data }],
   caseResolved: (data) => [{ nsp: '/moderation', room: rooms.moderation, type: 'case:resolved', data }],
+  messageCreated: ({ deliveries }) =>
+    deliveries.map(({ userId, data }) => ({
+      nsp: '/messages',
+      room: rooms.user(userId),
+      type: 'message:created',
+      data,
+    })),
 };
 
 /** The pushes of one fact, from the table. */

@@ -18,13 +18,15 @@ export interface SocketData {
 export type AnyCommands = ClientToServerEvents<'/boards'> &
   ClientToServerEvents<'/comments'> &
   ClientToServerEvents<'/timetables'> &
-  ClientToServerEvents<'/moderation'>;
+  ClientToServerEvents<'/moderation'> &
+  ClientToServerEvents<'/messages'>;
 
 /** Every namespace's pushes (each name carries the same payload wherever it is pushed). */
 export type AnyPushes = ServerToClientEvents<'/boards'> &
   ServerToClientEvents<'/comments'> &
   ServerToClientEvents<'/timetables'> &
-  ServerToClientEvents<'/moderation'>;
+  ServerToClientEvents<'/moderation'> &
+  ServerToClientEvents<'/messages'>;
 
 /** Nodes talk through the adapter only (no serverSideEmit). */
 type InterServerEvents = DefaultEventsMap;

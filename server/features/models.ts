@@ -3,6 +3,7 @@ import { boardModels } from './boards/models';
 import { commentModels } from './comments/models';
 import { eventModels } from './events/models';
 import { friendModels } from './friends/models';
+import { messageModels } from './messages/models';
 import { moderationModels } from './moderation/models';
 import { notificationModels } from './notifications/models';
 import { timetableModels } from './timetables/models';
@@ -20,4 +21,5 @@ export const ALL_MODELS = [
   ...timetableModels,
   ...friendModels,
   ...moderationModels,
+  ...messageModels,
 ];

@@ -15,6 +15,7 @@ import * as nicknames from './0009-nicknames';
 import * as notificationSettings from './0010-notification-settings';
 import * as emailVerification from './0011-email-verification';
 import * as accountDeletion from './0012-account-deletion';
+import * as messages from './0013-messages';
 
 export type Migration = MigrationFn<QueryInterface>;
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Array<{ name: string; up: Migration; down: Migration }> = [
   { name: '0010-notification-settings', ...notificationSettings },
   { name: '0011-email-verification', ...emailVerification },
   { name: '0012-account-deletion', ...accountDeletion },
+  { name: '0013-messages', ...messages },
 ];
 
 export function migrator(sequelize: Sequelize, log?: Logger): Umzug<QueryInterface> {

@@ -79,6 +79,7 @@ export interface TestUser extends LoginDto {
   boards: NamespaceClient<'/boards'>;
   comments: NamespaceClient<'/comments'>;
   timetables: NamespaceClient<'/timetables'>;
+  messages: NamespaceClient<'/messages'>;
 }
 
 /** Signs up and logs in a fresh user through the real REST API. */
@@ -107,6 +108,9 @@ export async function newUser(baseUrl: string, base = 'user', nickname = uniqueN
     },
     get timetables() {
       return lazy('/timetables');
+    },
+    get messages() {
+      return lazy('/messages');
     },
   };
 }

@@ -11,6 +11,7 @@ const ID_COLUMNS = new Set([
   'reporterId',
   'actorId',
   'ownerId',
+  'senderId',
 ]);
 
 const isIdColumn = (name: string) => ID_COLUMNS.has(name) || /userid$/i.test(name);

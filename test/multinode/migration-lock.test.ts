@@ -32,6 +32,7 @@ const ALL = [
   '0010-notification-settings',
   '0011-email-verification',
   '0012-account-deletion',
+  '0013-messages',
 ];
 
 /** Two nodes against one fresh MariaDB database (this file runs only in the MariaDB + Redis pass). */

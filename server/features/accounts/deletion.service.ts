@@ -47,6 +47,8 @@ const PERSONAL: Array<[table: string, where: string]> = [
   ['request_keys', 'userId = ?'],
   ['email_verifications', 'userId = ?'],
   ['password_resets', 'userId = ?'],
+  // Its side of each 쪽지 conversation; the other side keeps the conversation, reading (탈퇴한 사용자).
+  ['conversation_members', 'userId = ?'],
 ];
 
 /**
@@ -85,9 +87,18 @@ export class AccountDeletion {
       'SELECT id, anonymous FROM comments WHERE authorId = :uid',
     );
     const namedComments = comments.filter((c) => !c.anonymous).map((c) => Number(c.id));
+    // Its reported 쪽지 in named conversations: the queue named it by nickname.
+    const namedMessages = await select<{ id: number }>(
+      `SELECT m.id AS id FROM messages m
+       JOIN conversations c ON c.id = m.conversationId AND c.anonymous = :no
+       JOIN moderation_cases k ON k.targetKind = 'message' AND k.targetId = m.id
+       WHERE m.senderId = :uid`,
+      { no: false },
+    );
     const namedTargets = new Set([
       ...posts.filter((p) => !p.anonymous).map((p) => `post:${p.id}`),
       ...namedComments.map((id) => `comment:${id}`),
+      ...namedMessages.map((m) => `message:${m.id}`),
     ]);
 
     // Others' notifications its named comments caused: they keep them, naming it as the thread now does.
@@ -106,7 +117,29 @@ export class AccountDeletion {
         notified.add(Number(row.userId));
       }
     }
-    const events = await forgetInEvents(db, tx, { userId: uid, namedTargets, notificationIds, notified });
+    // Its 쪽지 conversations: the other sides' copies of their pushes name it as gone.
+    const conversations = (
+      await select<{ conversationId: number }>(
+        'SELECT conversationId FROM conversation_members WHERE userId = :uid',
+      )
+    ).map((r) => Number(r.conversationId));
+    const correspondents = new Set<number>();
+    for (const ids of chunks(conversations)) {
+      const rows = await select<{ userId: number }>(
+        'SELECT userId FROM conversation_members WHERE conversationId IN (:ids) AND userId <> :uid',
+        { ids },
+      );
+      for (const r of rows) correspondents.add(Number(r.userId));
+    }
+    const events = await forgetInEvents(db, tx, {
+      userId: uid,
+      namedTargets,
+      notificationIds,
+      notified,
+      conversations: new Set(conversations),
+      correspondents,
+    });
+    await run('UPDATE messages SET senderId = NULL WHERE senderId = ?');
 
     // Its 익명N numbers stay taken in their threads without naming it (CommentsService.alias).
     await run(

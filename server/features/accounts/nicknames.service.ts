@@ -48,8 +48,8 @@ export class NicknamesService {
     if (!user) throw AppError.unauthenticated('TOKEN_INVALID', 'This account no longer exists');
     const last = user.nicknameChangedAt;
     if (user.nickname === input.nickname) return this.dto(user.nickname, last);
-    const wait = last ? last.getTime() + this.everyMs() - Date.now() : 0;
-    if (wait > 0) throw tooSoon(wait);
+    const allowedAt = last ? last.getTime() + this.everyMs() : 0;
+    if (allowedAt > Date.now()) throw tooSoon(allowedAt);
     const key = nicknameKey(input.nickname);
     if (key !== user.nicknameKey) {
       const holder = await this.users.findOne({ where: { nicknameKey: key }, attributes: ['id'] });
@@ -65,7 +65,7 @@ export class NicknamesService {
       .catch((err: unknown) => {
         throw err instanceof UniqueConstraintError ? nicknameTaken() : err;
       });
-    if (claimed === 0) throw tooSoon(this.everyMs());
+    if (claimed === 0) throw tooSoon(Date.now() + this.everyMs());
     // Here at once (the ack may beat the bus's round trip), on the other nodes through the bus.
     this.deps.accounts.changed(userId);
     this.deps.onChanged(userId, input.nickname);
@@ -83,10 +83,11 @@ export class NicknamesService {
   }
 }
 
-function tooSoon(waitMs: number): AppError {
-  const until = new Date(Date.now() + waitMs).toISOString();
+/** RATE_LIMITED until `allowedAt` (ms); `until` is exactly the `changeableAt` the last change answered. */
+function tooSoon(allowedAt: number): AppError {
+  const until = new Date(allowedAt).toISOString();
   return new AppError('RATE_LIMITED', `The nickname may change again at ${until}`, {
-    retryAfter: Math.max(1, Math.ceil(waitMs / 1000)),
+    retryAfter: Math.max(1, Math.ceil((allowedAt - Date.now()) / 1000)),
     until,
   });
 }

@@ -6,6 +6,7 @@ import { empty } from '../../../shared/schemas/common';
 import * as m from '../../../shared/schemas/moderation';
 import * as v from '../../../shared/schemas/verification';
 import type { CommandTable } from '../../core/handle';
+import type { Presence } from '../../core/presence';
 import { actor, joinFeed, leaveFeed } from '../../core/realtime';
 import { rooms } from '../../../shared/rooms';
 import type { NicknamesService } from '../accounts/nicknames.service';
@@ -34,6 +35,8 @@ export interface BoardsSocketDeps extends SafetySocketDeps {
   nicknames: NicknamesService;
   /** `account:verify:start` and `account:verify:confirm`. */
   verification: VerificationService;
+  /** A board's readers (`presence:changed`). */
+  presence: Presence;
 }
 
 /** `/boards`: parse, call one service, reply. */
@@ -49,6 +52,7 @@ export function boardsSocket(deps: BoardsSocketDeps) {
     comments,
     nicknames,
     verification,
+    presence,
   } = deps;
   return (table: CommandTable): void => {
     const on = table.typed<BoardsCommands>();
@@ -63,7 +67,9 @@ export function boardsSocket(deps: BoardsSocketDeps) {
       const room = rooms.board(boardId);
       // Join first, then read the log: an event committed in between arrives twice, never zero times.
       await joinFeed(socket, room);
-      return events.resume(room, actor(socket).id, from, undefined, feeds.for(actor(socket)));
+      const resumed = await events.resume(room, actor(socket).id, from, undefined, feeds.for(actor(socket)));
+      presence.greet(socket, room); // the readers, right after this ack
+      return resumed;
     });
     on('board:unsubscribe', s.boardRef, async ({ boardId }, socket) => {
       await leaveFeed(socket, rooms.board(boardId));

@@ -2,6 +2,7 @@ import type { CommentsCommands } from '../../../shared/events';
 import { postRef } from '../../../shared/schemas/boards';
 import * as c from '../../../shared/schemas/comments';
 import type { CommandTable } from '../../core/handle';
+import type { Presence } from '../../core/presence';
 import { actor, joinFeed, leaveFeed } from '../../core/realtime';
 import { rooms } from '../../../shared/rooms';
 import type { PostsService } from '../boards/posts.service';
@@ -16,11 +17,13 @@ export interface CommentsSocketDeps extends SafetySocketDeps {
   events: EventLog;
   /** Who may follow a thread, and what a resume may hand back. */
   feeds: FeedVisibility;
+  /** A thread's readers (`presence:changed`). */
+  presence: Presence;
 }
 
 /** `/comments`: parse, call one service, reply. */
 export function commentsSocket(deps: CommentsSocketDeps) {
-  const { comments, events, feeds } = deps;
+  const { comments, events, feeds, presence } = deps;
   return (table: CommandTable): void => {
     const on = table.typed<CommentsCommands>();
     safetyCommands(deps)(table);
@@ -30,7 +33,9 @@ export function commentsSocket(deps: CommentsSocketDeps) {
       await feeds.post(actor(socket), postId);
       const room = rooms.post(postId);
       await joinFeed(socket, room);
-      return events.resume(room, actor(socket).id, from, undefined, feeds.for(actor(socket)));
+      const resumed = await events.resume(room, actor(socket).id, from, undefined, feeds.for(actor(socket)));
+      presence.greet(socket, room); // the readers, right after this ack
+      return resumed;
     });
     on('post:unsubscribe', postRef, async ({ postId }, socket) => {
       await leaveFeed(socket, rooms.post(postId));

@@ -13,6 +13,9 @@ export interface Forgotten {
   notificationIds: Set<number>;
   /** Whose notifications those are (their `user:<id>` rooms hold the pushes). */
   notified: Set<number>;
+  /** Its 쪽지 conversations, and the users on their other side (whose rooms hold the pushes). */
+  conversations?: Set<number>;
+  correspondents?: Set<number>;
 }
 
 interface Row {
@@ -108,6 +111,19 @@ export async function forgetInEvents(
     }
   }
 
+  if (who.conversations?.size && who.correspondents?.size) {
+    const rows = await select(
+      `SELECT id, data FROM events WHERE type = 'message:created' AND room IN (:rooms)`,
+      {
+        rooms: [...who.correspondents].map((id) => rooms.user(id)),
+      },
+    );
+    for (const row of rows) {
+      const stored = JSON.parse(row.data) as Stored;
+      if (forgetCorrespondent(stored.d, who.conversations)) rewrites.set(Number(row.id), stored);
+    }
+  }
+
   for (const [id, stored] of rewrites) {
     await execute(db, tx, 'UPDATE events SET data = ? WHERE id = ?', [JSON.stringify(stored), id]);
   }
@@ -132,4 +148,19 @@ export async function forgetInEvents(
 function names({ d }: Stored, uid: number): boolean {
   const party = (v: unknown) => isObject(v) && v.id === uid;
   return party(d.from) || party(d.to) || party(d.by) || d.friendId === uid;
+}
+
+/**
+ * A `message:created` push in the other side's room, of a conversation with the deleted account:
+ * the account reads DELETED_USER there, whatever it was called (an alias or a nickname).
+ */
+function forgetCorrespondent(d: Json, conversations: Set<number>): boolean {
+  const conversation = d.conversation;
+  if (!isObject(conversation) || !conversations.has(Number(conversation.id))) return false;
+  conversation.other = DELETED_USER;
+  conversation.otherDeleted = true;
+  for (const m of [d.message, conversation.lastMessage]) {
+    if (isObject(m) && m.mine === false) m.from = DELETED_USER;
+  }
+  return true;
 }

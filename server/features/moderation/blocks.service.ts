@@ -54,7 +54,7 @@ export class BlocksService implements BlocksApi, BlockedAuthors {
 
   constructor(private readonly deps: BlocksDeps) {
     this.blocks = deps.db.getRepository(Block);
-    this.targets = new BlockTargets(new Targets(deps.db));
+    this.targets = new BlockTargets(new Targets(deps.db), deps.db);
     this.cache = new LRUCache<number, ReadonlySet<number>>({ max: deps.cache.users, ttl: deps.cache.ttlMs });
     deps.bus.subscribe(TOPIC, (m) => this.forget((m as { userId: number }).userId));
   }

@@ -13,7 +13,7 @@ import type { EventLog } from '../events/events.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { Cases } from './cases';
 import type { ModerationLog } from './moderation-log';
-import type { Target, Targets } from './targets';
+import type { ContentTarget, Targets } from './targets';
 import { isStaff } from './operator';
 
 export interface CasesDeps {
@@ -54,19 +54,23 @@ export class CasesService {
   /**
    * Un-hides the target for everyone and resolves its case as `restored`; an open case of a
    * target that was not hidden (too few reports yet) is dismissed the same way. CONFLICT when
-   * there is nothing to restore; a removed target stays removed (NOT_FOUND, like any deleted one).
+   * there is nothing to restore; a removed post or comment stays removed (NOT_FOUND, like any
+   * deleted one). A removed message (never hidden: it has no such state) is put back instead.
    */
   async restore(actor: Actor, ref: TargetRef): Promise<ModerationCaseDto> {
     await this.requireStaff(actor);
     const postOf = await this.deps.targets.postOf(ref);
     return this.deps.events.write(async (tx, emit) => {
-      const target = await this.deps.targets.lock(tx, ref, postOf);
+      const target = await this.deps.targets.lock(tx, ref, postOf, { deleted: ref.kind === 'message' });
       const kase = await this.deps.cases.find(tx, ref);
-      const hidden = target.row.hiddenAt !== null;
+      const hidden = target.kind === 'message' ? target.row.removedAt !== null : target.row.hiddenAt !== null;
       if (!hidden && kase?.status !== 'open')
         throw new AppError('CONFLICT', 'Nothing to restore: it is not hidden and has no open case');
       const now = new Date();
-      if (hidden) {
+      // Back in messages:list and the inbox of both members at their next read (no push).
+      if (hidden && target.kind === 'message')
+        await target.row.update({ removedAt: null }, { transaction: tx });
+      if (hidden && target.kind !== 'message') {
         await target.row.update({ hiddenAt: null, hiddenReason: null }, { transaction: tx, silent: true });
         await this.restored(tx, emit, target);
       }
@@ -81,7 +85,8 @@ export class CasesService {
   /**
    * Removes the target for everyone (deleted, and marked hidden by `moderator` so that its author
    * sees why), resolves its case as `removed`, and notifies the author. A target its author had
-   * already deleted is only marked and resolved (nothing to push, no one to tell).
+   * already deleted is only marked and resolved (nothing to push, no one to tell). A message is
+   * only marked removed: it leaves both members' lists (nothing is pushed, no one is notified).
    */
   async remove(actor: Actor, input: TargetRemoveInput): Promise<ModerationCaseDto> {
     await this.requireStaff(actor);
@@ -90,15 +95,21 @@ export class CasesService {
     return this.deps.events.write(async (tx, emit) => {
       const target = await this.deps.targets.lock(tx, ref, postOf, { deleted: true });
       const kase = await this.deps.cases.find(tx, ref);
-      if (target.row.hiddenReason === 'moderator' || kase?.resolution === 'removed')
-        throw new AppError('CONFLICT', 'It was already removed');
+      const removed =
+        target.kind === 'message'
+          ? target.row.removedAt !== null
+          : target.row.hiddenReason === 'moderator' || kase?.resolution === 'removed';
+      if (removed) throw new AppError('CONFLICT', 'It was already removed');
       const now = new Date();
-      const live = target.row.deletedAt === null && target.post.deletedAt === null;
-      await target.row.update(
-        { deletedAt: target.row.deletedAt ?? now, hiddenAt: now, hiddenReason: 'moderator' },
-        { transaction: tx, silent: true },
-      );
-      if (live) await this.removed(tx, emit, target);
+      if (target.kind === 'message') await target.row.update({ removedAt: now }, { transaction: tx });
+      else {
+        const live = target.row.deletedAt === null && target.post.deletedAt === null;
+        await target.row.update(
+          { deletedAt: target.row.deletedAt ?? now, hiddenAt: now, hiddenReason: 'moderator' },
+          { transaction: tx, silent: true },
+        );
+        if (live) await this.removed(tx, emit, target);
+      }
       const resolved = await this.deps.cases.resolve(tx, ref, kase, 'removed', now);
       await this.deps.log.append(tx, {
         actorId: actor.id,
@@ -113,7 +124,7 @@ export class CasesService {
   }
 
   /** Puts a restored target back in its feed or thread, as post:created and comment:created would. */
-  private async restored(tx: Transaction, emit: Emit, target: Target): Promise<void> {
+  private async restored(tx: Transaction, emit: Emit, target: ContentTarget): Promise<void> {
     if (target.kind === 'post') {
       const post = await this.deps.posts.renderer.one(target.row, undefined, tx);
       emit('postRestored', { post, authorId: target.row.authorId });
@@ -130,7 +141,7 @@ export class CasesService {
   }
 
   /** Takes a removed target out of its feed or thread and tells its author. */
-  private async removed(tx: Transaction, emit: Emit, target: Target): Promise<void> {
+  private async removed(tx: Transaction, emit: Emit, target: ContentTarget): Promise<void> {
     const { post } = target;
     if (target.kind === 'post') emit('postHidden', { postId: post.id, boardId: post.boardId });
     else {
@@ -165,6 +176,6 @@ export class CasesService {
 }
 
 /** What a notification about a target quotes: the post's title, or the comment's text. */
-export function subjectOf(target: Target): string {
+export function subjectOf(target: ContentTarget): string {
   return target.kind === 'post' ? target.row.title : target.row.content;
 }

@@ -3,6 +3,7 @@ import type { Sequelize } from 'sequelize-typescript';
 import type { ModerationCaseDto } from '../../../shared/dto';
 import { REPORT_REASONS, type ReportReason, type TargetRef } from '../../../shared/schemas/moderation';
 import { hiddenOf } from './visibility';
+import { removedOf } from './message-targets';
 import { ModerationCase } from './moderation.model';
 import { keyOf, type Target, type Targets } from './targets';
 
@@ -103,7 +104,7 @@ export class Cases {
       id: kase.id,
       target: described.get(target)!,
       status: kase.status,
-      hidden: hiddenOf(target.row) ?? null,
+      hidden: target.kind === 'message' ? removedOf(target.row) : (hiddenOf(target.row) ?? null),
       resolution: kase.resolution,
       reportCount: kase.reportCount,
       reasons: reasons.get(kase.id)!,

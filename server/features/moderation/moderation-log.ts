@@ -17,7 +17,7 @@ export interface LogEntry {
 
 /**
  * The append-only moderation log: who did what, to what, when and why. Rows are only ever
- * inserted. It names the moderator and the target (a post or comment), never the target's
+ * inserted. It names the moderator and the target (a post, comment or message), never the target's
  * author: a suspension of an anonymous writer is logged against the post it came from.
  */
 export class ModerationLog {

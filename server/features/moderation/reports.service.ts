@@ -17,8 +17,8 @@ import { subjectOf } from './cases.service';
 import type { ModerationLog } from './moderation-log';
 import { Report } from './moderation.model';
 import type { ReportsApi } from './safety.socket';
-import { refOf, type Target, type Targets } from './targets';
-import { canSee, type Viewers } from './visibility';
+import { authorIdOf, missing, refOf, visibleTo, type ContentTarget, type Targets } from './targets';
+import type { Viewers } from './visibility';
 
 export interface ReportsDeps {
   db: Sequelize;
@@ -37,7 +37,8 @@ export interface ReportsDeps {
  * first, so reports of one target take turns on every node: the one that brings its case to
  * `hideThreshold` distinct reporters hides it, exactly once. Moderators hear of each report
  * (`report:created`) and of each hiding (`target:hidden`); no push or answer but the reporter's
- * own ack says who reported.
+ * own ack says who reported. A 쪽지 is reported by the other member of its conversation: it is
+ * never hidden by reports (two members make one possible reporter), only removed by a moderator.
  */
 export class ReportsService implements ReportsApi {
   private readonly reports;
@@ -46,19 +47,15 @@ export class ReportsService implements ReportsApi {
     this.reports = deps.db.getRepository(Report);
   }
 
-  /** Messages (쪽지) do not exist yet: a report of one is NOT_FOUND, like any missing target. */
   async report(actor: Actor, input: ReportCreateInput): Promise<ReportDto> {
     const ref = input.target;
     const [viewer, postOf] = await Promise.all([this.deps.viewers.of(actor), this.deps.targets.postOf(ref)]);
     return this.deps.events.write(async (tx, emit) => {
       const target = await this.deps.targets.lock(tx, ref, postOf);
-      // What this user cannot see (hidden, or written by someone they blocked) does not exist for them.
-      if (!canSee(viewer, target.post) || !canSee(viewer, target.row))
-        throw new AppError(
-          'NOT_FOUND',
-          `${ref.kind === 'post' ? 'Post' : 'Comment'} ${ref.id} does not exist`,
-        );
-      if (target.row.authorId === actor.id)
+      // What this user cannot see (hidden, written by someone they blocked, a message of a
+      // conversation they are not in or withheld from them) does not exist for them.
+      if (!visibleTo(viewer, target)) throw missing(ref);
+      if (authorIdOf(target) === actor.id)
         throw new AppError('FORBIDDEN', 'You cannot report your own content');
       const at = new Date();
       await insertOnce(
@@ -77,7 +74,10 @@ export class ReportsService implements ReportsApi {
       );
       const kase = await this.deps.cases.reported(tx, ref, at);
       const reasons = (await this.deps.cases.reasons([kase], tx)).get(kase.id)!;
-      const hides = target.row.hiddenAt === null && kase.reportCount >= this.deps.hideThreshold;
+      const hides =
+        target.kind !== 'message' &&
+        target.row.hiddenAt === null &&
+        kase.reportCount >= this.deps.hideThreshold;
       if (hides) await this.hide(tx, emit, target, mostReported(reasons), at);
       const dto = await this.deps.cases.one(tx, kase, target);
       emit('reportCreated', dto);
@@ -87,7 +87,7 @@ export class ReportsService implements ReportsApi {
   }
 
   /** Hides a target pending review: pushes, the author's notification, the log (by the system). */
-  private async hide(tx: Transaction, emit: Emit, target: Target, reason: ReportReason, at: Date) {
+  private async hide(tx: Transaction, emit: Emit, target: ContentTarget, reason: ReportReason, at: Date) {
     const { post } = target;
     await target.row.update({ hiddenAt: at, hiddenReason: reason }, { transaction: tx, silent: true });
     if (target.kind === 'post') emit('postHidden', { postId: post.id, boardId: post.boardId });

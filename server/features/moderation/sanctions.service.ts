@@ -8,6 +8,7 @@ import { AppError } from '../../core/errors';
 import { User } from '../accounts/user.model';
 import { Post } from '../boards/post.model';
 import { Comment } from '../comments/comment.model';
+import { Message } from '../messages/conversation.model';
 import type { ModerationLog } from './moderation-log';
 import { isStaff, setRole } from './operator';
 import type { SanctionsApi } from './sanctions.socket';
@@ -24,8 +25,8 @@ export interface SanctionsDeps {
 }
 
 /**
- * Suspensions, the moderation log and roles, for `/moderation`. A suspension is aimed at a post
- * or comment and lands on its author, whoever that is: the moderator never learns who. So no
+ * Suspensions, the moderation log and roles, for `/moderation`. A suspension is aimed at a post,
+ * comment or message and lands on its author, whoever that is: the moderator never learns who. So no
  * answer may depend on the author's state — a suspension replaces any earlier one (it is not
  * "already suspended"), an unsuspension always succeeds — or comparing two answers would tell
  * that two anonymous posts have one author. For the same reason staff content is not treated
@@ -38,11 +39,13 @@ export class SanctionsService implements SanctionsApi {
   private readonly users;
   private readonly posts;
   private readonly comments;
+  private readonly messages;
 
   constructor(private readonly deps: SanctionsDeps) {
     this.users = deps.db.getRepository(User);
     this.posts = deps.db.getRepository(Post);
     this.comments = deps.db.getRepository(Comment);
+    this.messages = deps.db.getRepository(Message);
   }
 
   async suspend(actor: Actor, input: SuspendInput): Promise<{ until: string }> {
@@ -115,8 +118,9 @@ export class SanctionsService implements SanctionsApi {
   }
 
   /**
-   * The author of a post or comment (deleted or hidden ones too: deleting a post does not escape
-   * a suspension). NOT_FOUND when there is no such target or its author's account is gone.
+   * The author of a post or comment, or the sender of a message (deleted, hidden or removed ones
+   * too: deleting a post does not escape a suspension). NOT_FOUND when there is no such target or
+   * its author's account is gone.
    */
   private async authorOf(target: TargetRef, tx: Transaction): Promise<User> {
     const what = `${target.kind} ${target.id}`;
@@ -127,7 +131,9 @@ export class SanctionsService implements SanctionsApi {
     else if (target.kind === 'comment')
       authorId = (await this.comments.findByPk(target.id, { attributes: ['authorId'], transaction: tx }))
         ?.authorId;
-    // Messages (쪽지) do not exist yet.
+    else
+      authorId = (await this.messages.findByPk(target.id, { attributes: ['senderId'], transaction: tx }))
+        ?.senderId;
     if (authorId === undefined) throw new AppError('NOT_FOUND', `No ${what}`);
     const author = authorId === null ? null : await this.users.findByPk(authorId, { transaction: tx });
     if (!author) throw new AppError('NOT_FOUND', `The author of ${what} no longer has an account`);

@@ -7,14 +7,38 @@ import { Post } from '../boards/post.model';
 import { ANONYMOUS, namedAuthor, PostRenderer } from '../boards/render';
 import { Comment } from '../comments/comment.model';
 import { byPostAuthor, POST_AUTHOR_ANONYMOUS } from '../comments/comments.service';
+import { MessageTargets, shownToMember, type MessageTarget } from './message-targets';
+import { canSee, type Viewer } from './visibility';
 
 /** A reported (or acted on) post or comment, with the post it belongs to. */
-export type Target = { kind: 'post'; row: Post; post: Post } | { kind: 'comment'; row: Comment; post: Post };
+export type ContentTarget =
+  { kind: 'post'; row: Post; post: Post } | { kind: 'comment'; row: Comment; post: Post };
+
+/** A post, a comment, or a 쪽지 (message-targets.ts). */
+export type Target = ContentTarget | MessageTarget;
 
 /** `post:12`, `comment:7`: a target's key in maps. */
 export const keyOf = (ref: { kind: string; id: number }): string => `${ref.kind}:${ref.id}`;
 
 export const refOf = (t: Target): TargetRef => ({ kind: t.kind, id: t.row.id });
+
+/** Who wrote it (null once their account is gone); kept on the server. */
+export const authorIdOf = (t: Target): number | null =>
+  t.kind === 'message' ? t.row.senderId : t.row.authorId;
+
+/** The NOT_FOUND of a missing target, and of one the asker may not see (the same answer). */
+export const missing = (ref: TargetRef) =>
+  new AppError('NOT_FOUND', `${capital(ref.kind)} ${ref.id} does not exist`);
+
+/**
+ * Whether the viewer may see the target: a post or comment as feeds and threads show it (not
+ * hidden from them, not by someone they blocked), a message as its conversation shows it (a
+ * member's, not removed, not someone else's withheld one).
+ */
+export function visibleTo(viewer: Viewer, t: Target): boolean {
+  if (t.kind === 'message') return shownToMember(t, viewer.id);
+  return canSee(viewer, t.post) && canSee(viewer, t.row);
+}
 
 /**
  * Finds, locks and describes the targets of reports and moderation actions. What a moderator
@@ -25,11 +49,13 @@ export class Targets {
   private readonly posts;
   private readonly comments;
   private readonly renderer;
+  private readonly messages;
 
   constructor(db: Sequelize) {
     this.posts = db.getRepository(Post);
     this.comments = db.getRepository(Comment);
     this.renderer = new PostRenderer(db);
+    this.messages = new MessageTargets(db, this.renderer);
   }
 
   /**
@@ -37,7 +63,8 @@ export class Targets {
    * comment:delete take them in), or NOT_FOUND when it does not exist or is deleted (with
    * `deleted`, a deleted one is returned too). A comment's post is looked up before the
    * transaction (it never changes): no plain read may come before the locks, or on MySQL the
-   * transaction's snapshot would predate the writers it waited for.
+   * transaction's snapshot would predate the writers it waited for. A message is locked alone
+   * (`deleted`: removed ones too).
    */
   async lock(
     tx: Transaction,
@@ -45,15 +72,14 @@ export class Targets {
     postOfComment: number | undefined,
     { deleted = false } = {},
   ): Promise<Target> {
-    const missing = () => new AppError('NOT_FOUND', `${capital(ref.kind)} ${ref.id} does not exist`);
-    if (ref.kind === 'message') throw missing();
+    if (ref.kind === 'message') return this.messages.lock(tx, ref.id, { removed: deleted });
     const postId = ref.kind === 'post' ? ref.id : postOfComment;
-    if (postId === undefined) throw missing();
+    if (postId === undefined) throw missing(ref);
     const post = await this.posts.findByPk(postId, { transaction: tx, lock: tx.LOCK.UPDATE });
-    if (!post || (post.deletedAt && !deleted)) throw missing();
+    if (!post || (post.deletedAt && !deleted)) throw missing(ref);
     if (ref.kind === 'post') return { kind: 'post', row: post, post };
     const comment = await this.comments.findByPk(ref.id, { transaction: tx, lock: tx.LOCK.UPDATE });
-    if (!comment || comment.postId !== post.id || (comment.deletedAt && !deleted)) throw missing();
+    if (!comment || comment.postId !== post.id || (comment.deletedAt && !deleted)) throw missing(ref);
     return { kind: 'comment', row: comment, post };
   }
 
@@ -64,13 +90,14 @@ export class Targets {
     return comment?.postId;
   }
 
-  /** Targets by key (`keyOf`), deleted ones too; missing ones are left out. */
+  /** Targets by key (`keyOf`), deleted (removed) ones too; missing ones are left out. */
   async load(refs: TargetRef[]): Promise<Map<string, Target>> {
     const ids = (kind: TargetRef['kind']) => refs.filter((r) => r.kind === kind).map((r) => r.id);
     const commentIds = ids('comment');
-    const comments = commentIds.length
-      ? await this.comments.findAll({ where: { id: { [Op.in]: commentIds } } })
-      : [];
+    const [comments, messages] = await Promise.all([
+      commentIds.length ? this.comments.findAll({ where: { id: { [Op.in]: commentIds } } }) : [],
+      this.messages.load(ids('message')),
+    ]);
     const postIds = [...new Set([...ids('post'), ...comments.map((c) => c.postId)])];
     const posts = new Map(
       (postIds.length ? await this.posts.findAll({ where: { id: { [Op.in]: postIds } } }) : []).map((p) => [
@@ -87,20 +114,28 @@ export class Targets {
       const post = posts.get(c.postId);
       if (post) found.set(keyOf({ kind: 'comment', id: c.id }), { kind: 'comment', row: c, post });
     }
+    for (const m of messages) found.set(keyOf({ kind: 'message', id: m.row.id }), m);
     return found;
   }
 
   /** What moderators see of each target (one read of nicknames, for named authors only). */
   async describe(targets: Target[], tx?: Transaction): Promise<Map<Target, ModerationTargetDto>> {
-    const names = await this.renderer.nicknames(
-      targets.filter((t) => !t.row.anonymous).map((t) => t.row.authorId),
-      tx,
-    );
-    return new Map(targets.map((t) => [t, describe(t, names)]));
+    const content = targets.filter((t): t is ContentTarget => t.kind !== 'message');
+    const [names, messages] = await Promise.all([
+      this.renderer.nicknames(
+        content.filter((t) => !t.row.anonymous).map((t) => t.row.authorId),
+        tx,
+      ),
+      this.messages.describe(
+        targets.filter((t): t is MessageTarget => t.kind === 'message'),
+        tx,
+      ),
+    ]);
+    return new Map(targets.map((t) => [t, t.kind === 'message' ? messages.get(t)! : describe(t, names)]));
   }
 }
 
-function describe(t: Target, names: Map<number, string>): ModerationTargetDto {
+function describe(t: ContentTarget, names: Map<number, string>): ModerationTargetDto {
   const { row, post } = t;
   let authorName: string;
   if (!row.anonymous) authorName = namedAuthor(row.authorId, names).authorName;

@@ -1,0 +1,4 @@
+import { Conversation, ConversationMember, Message } from './conversation.model';
+
+/** The tables the messages feature owns. */
+export const messageModels = [Conversation, ConversationMember, Message];
