@@ -9,9 +9,10 @@ import { FriendsRoutes } from './friends';
 import { lang, setLang, t } from './i18n';
 import { isStaff } from './lib/account';
 import { ModerationScreen } from './moderation';
+import { MessagesRoutes } from './messages';
 import { NotificationsScreen } from './notifications';
 import { go, route } from './lib/router';
-import { connection, incomingCount, logout, restored, unread, user } from './lib/session';
+import { connection, incomingCount, logout, messageUnread, restored, unread, user } from './lib/session';
 import { SuspensionBanner } from './safety/HiddenNote';
 import { VerifyBanner } from './account/VerifyBanner';
 import { SafetyDialogs } from './safety/SafetyMenu';
@@ -63,6 +64,8 @@ function Screen(props: { section: string }): JSX.Element | null {
       return <BoardsRoutes route={r} />;
     case 'notifications':
       return <NotificationsScreen />;
+    case 'messages':
+      return <MessagesRoutes route={r} />;
     case 'timetable':
       return <TimetableRoutes route={r} />;
     case 'friends':
@@ -111,6 +114,12 @@ function Header(props: { section: string }): JSX.Element {
       </nav>
       <div class="header__tools">
         <ConnectionPill />
+        <a class="bell" href="#/messages" data-nav="messages" title={t('nav.messages')}>
+          <Icon name="mail" />
+          <span data-unread-messages={messageUnread.value}>
+            <Badge count={messageUnread.value} />
+          </span>
+        </a>
         <a class="bell" href="#/notifications" data-nav="notifications" title={t('nav.notifications')}>
           <Icon name="bell" />
           <span data-unread={unread.value}>

@@ -1,5 +1,6 @@
 import type { JSX, TargetedEvent } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { rooms } from '../../../shared/rooms';
 import { t } from '../i18n';
 import { canWrite } from '../lib/account';
 import { go } from '../lib/router';
@@ -8,6 +9,7 @@ import { Empty, ErrorBanner, Spinner, Tabs } from '../ui/kit';
 import { usePostFeed, type FeedFilters, type FeedTab } from './feed';
 import { LoadMore } from './more';
 import { PostRow } from './PostRow';
+import { ReadingNow, usePresence } from './presence';
 import { boardById, boardList, loadBoards } from './store';
 
 /** `#/boards/3?tab=hot&q=…&tag=…&author=…`: the address keeps the tab and filters. */
@@ -30,6 +32,7 @@ export function feedPath(
 export function BoardFeed(props: { boardId?: number; tab: FeedTab; filters: FeedFilters }): JSX.Element {
   const { boardId, tab, filters } = props;
   const feed = usePostFeed({ boardId, tab, filters });
+  const reading = usePresence('boards', boardId ? rooms.board(boardId) : null);
   useEffect(() => {
     if (!boardList.value) void loadBoards();
   }, []);
@@ -50,6 +53,7 @@ export function BoardFeed(props: { boardId?: number; tab: FeedTab; filters: Feed
           <p class="board-feed__desc muted">
             {boardId ? board?.description : tab === 'hot' ? t('boards.hotDesc') : t('boards.bestDesc')}
           </p>
+          {boardId ? <ReadingNow count={reading} /> : null}
         </div>
         {boardId && canWrite.value ? (
           <a class="btn btn--primary write-btn" href={`#/boards/${boardId}/write`} data-action="write">

@@ -2,17 +2,20 @@ import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
 import type { PostDto } from '../../../shared/dto';
 import type { Ack } from '../../../shared/events';
+import { rooms } from '../../../shared/rooms';
 import { ago, errorText, t } from '../i18n';
 import { shownAuthor } from '../lib/author';
 import { go } from '../lib/router';
 import { canWrite } from '../lib/account';
 import { useQuad } from '../lib/session';
+import { MessageButton } from '../messages/MessageButton';
 import { HiddenNote } from '../safety/HiddenNote';
 import { SafetyMenu } from '../safety/SafetyMenu';
 import { Icon } from '../ui/icons';
 import { Banner, Spinner } from '../ui/kit';
 import { Comments } from './Comments';
 import { PromotionBadges, TagChips } from './PostRow';
+import { ReadingNow, usePresence } from './presence';
 import { boardById, boardList, clock, loadBoards } from './store';
 import { liveCommentCount, usePostThread, type ThreadState } from './thread';
 import { toast } from './toast';
@@ -21,6 +24,7 @@ import './post.css';
 /** `#/posts/:id`: the post, its likes and scraps, and the live comment thread. */
 export function PostView(props: { postId: number }): JSX.Element {
   const thread = usePostThread(props.postId);
+  const reading = usePresence('comments', rooms.post(props.postId));
   useEffect(() => {
     if (!boardList.value) void loadBoards();
   }, []);
@@ -40,7 +44,7 @@ export function PostView(props: { postId: number }): JSX.Element {
   return (
     <div class="post-page" data-live={thread.live ? 'true' : undefined}>
       {thread.deleted ? <Banner kind="info">{t('post.deletedLive')}</Banner> : null}
-      <PostCard post={post} thread={thread} />
+      <PostCard post={post} thread={thread} reading={reading} />
       <Comments post={post} thread={thread} />
     </div>
   );
@@ -66,6 +70,8 @@ function HiddenLive(props: { boardId: number }): JSX.Element {
 function PostCard(props: {
   post: PostDto;
   thread: ThreadState & { setState: (u: (s: ThreadState) => ThreadState) => void };
+  /** Readers of the post now (presence), me included. */
+  reading: number | null;
 }): JSX.Element {
   const { post, thread } = props;
   const board = boardById(post.boardId);
@@ -179,6 +185,8 @@ function PostCard(props: {
           <Icon name="star" size={15} />
           {post.scrapCount}
         </span>
+        <span class="spacer" />
+        <ReadingNow count={props.reading} />
       </div>
       <div class="post-card__actions">
         <button
@@ -204,6 +212,14 @@ function PostCard(props: {
           <Icon name="star" size={15} filled={post.scrappedByMe} />
           {t('post.scrap')}
         </button>
+        {!post.isMine && !post.authorDeleted && live ? (
+          <MessageButton
+            from={{ kind: 'post', id: post.id }}
+            to={shownAuthor(post)}
+            class="btn btn--small post-action post-action--message"
+            iconSize={15}
+          />
+        ) : null}
       </div>
     </article>
   );

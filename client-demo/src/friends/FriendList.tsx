@@ -5,6 +5,7 @@ import { ago, t } from '../i18n';
 import { useQuad } from '../lib/session';
 import { Icon } from '../ui/icons';
 import { Empty, Spinner } from '../ui/kit';
+import { MessageButton } from '../messages/MessageButton';
 import { Confirm } from '../timetable/fields';
 import { settle } from '../timetable/useTimetables';
 import { Person } from './Avatar';
@@ -62,6 +63,12 @@ function FriendRow(props: { friend: FriendDto; friends: Friends }): JSX.Element 
               <Icon name="timetable" size={15} />
               {t('fr.compare')}
             </a>
+            <MessageButton
+              from={{ kind: 'user', id: f.id }}
+              to={f.nickname}
+              class="btn btn--small"
+              iconSize={15}
+            />
             <button
               type="button"
               class="btn btn--ghost btn--small"

@@ -2,6 +2,7 @@ import { signal } from '@preact/signals';
 import { account } from './account';
 import { common } from './common';
 import { boards } from './boards';
+import { messages } from './messages';
 import { moderation } from './moderation';
 import { security } from './security';
 import { timetable } from './timetable';
@@ -17,7 +18,7 @@ export interface Strings {
   en: Record<string, string>;
 }
 
-const all: Strings[] = [common, boards, timetable, moderation, account, security];
+const all: Strings[] = [common, boards, timetable, moderation, account, security, messages];
 const dict: Strings = { ko: {}, en: {} };
 for (const s of all) {
   Object.assign(dict.ko, s.ko);

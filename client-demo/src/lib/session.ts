@@ -12,14 +12,16 @@ import {
   watchNotifications,
 } from './notify';
 import { connection, watchConnections } from './connections';
+import { catchUpMessages, resetInbox, watchMessages } from './inbox';
 import { rest } from './rest';
 import { needsVerification, watchRefusals } from './refusals';
 
 export { liveNotifications, unread } from './notify';
+export { messageUnread } from './inbox';
 
 /**
- * The signed-in student: tokens, the three namespace connections, and the live state the
- * header shows everywhere (connection, unread notifications, incoming friend requests).
+ * The signed-in student: tokens, the four namespace connections, and the live state the
+ * header shows everywhere (connection, unread notifications and 쪽지, incoming friend requests).
  *
  * Tokens: the access token lives in memory and goes to sockets as `auth.token` and to REST
  * as a Bearer header; the refresh token stays in Quad's httpOnly cookie, so a reload resumes
@@ -29,6 +31,7 @@ export interface Quad {
   boards: NamespaceClient<'/boards'>;
   comments: NamespaceClient<'/comments'>;
   timetables: NamespaceClient<'/timetables'>;
+  messages: NamespaceClient<'/messages'>;
 }
 
 export { connection, type ConnectionState } from './connections';
@@ -163,6 +166,7 @@ function start(tokens: LoginDto): void {
     boards: connect('/boards', options),
     comments: connect('/comments', options),
     timetables: connect('/timetables', options),
+    messages: connect('/messages', options),
   };
   user.value = tokens.user;
   role.value = tokens.user.role ?? 'user';
@@ -194,6 +198,7 @@ function stop(): void {
   accessToken = null;
   user.value = null;
   resetNotifications();
+  resetInbox();
   needsVerification.value = false;
   incomingRequests.value = [];
   connection.value = 'connecting';
@@ -209,7 +214,7 @@ function scheduleRefresh(expiresAt: string): void {
 let refreshing: Promise<boolean> | null = null;
 
 /**
- * One refresh at a time: a refresh token works once, and the three namespaces may all ask at
+ * One refresh at a time: a refresh token works once, and the namespaces may all ask at
  * the same moment (an ended session drops them together).
  */
 function refresh(): Promise<boolean> {
@@ -258,6 +263,7 @@ function watchPersonal(q: Quad): void {
   q.timetables.on('friend:cancelled', (e) => drop(e.data.requestId));
   q.timetables.on('friend:accepted', (e) => drop(e.data.id));
   q.timetables.on('friend:declined', (e) => drop(e.data.requestId));
+  watchMessages(q.messages);
 }
 
 /**
@@ -279,6 +285,9 @@ const CATCH_UP: Partial<Record<keyof Quad, (q: Quad) => Promise<void>>> = {
   async timetables(q) {
     const requests = await q.timetables.ask('friends:requests').catch(() => null);
     if (requests?.ok) incomingRequests.value = requests.data.incoming;
+  },
+  async messages(q) {
+    if (user.value) await catchUpMessages(q.messages, user.value.id);
   },
 };
 

@@ -54,9 +54,7 @@ export function ReportDialog(props: { target: TargetRef; onClose: () => void }):
         <Result outcome={outcome} onClose={props.onClose} />
       ) : (
         <form class="report-form" onSubmit={submit} noValidate data-form="report">
-          <p class="report-form__ask">
-            {t(props.target.kind === 'comment' ? 'report.comment' : 'report.post')}
-          </p>
+          <p class="report-form__ask">{t(`report.${props.target.kind}`)}</p>
           <div class="reason-list" role="radiogroup">
             {REASON_KEYS.map((key) => (
               <label class={`reason${reason === key ? ' reason--on' : ''}`} data-reason={key}>
