@@ -6,7 +6,7 @@ import type { Migration } from './index';
  * Account deletion (issue "Accounts a student can trust", item 4).
  *
  * `account_holds`: a deleted account's username (and verified school email) stay refused to new
- * accounts until `until` (DELETED_ACCOUNT_HOLD_DAYS). Keys are stored as the SHA-256 of their
+ * accounts until `until` (DELETED_ACCOUNT_HOLD_DAYS). Keys are stored as a 64-hex-digit hash of their
  * normalised form, never as the name or address itself.
  *
  * `retired_aliases`: the 익명N numbers a deleted account held in threads. Its thread_aliases rows

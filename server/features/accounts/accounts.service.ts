@@ -26,6 +26,8 @@ export interface AccountsDeps {
   limits: { perUserIp: Limiter; perIp: Limiter };
   /** Called after a session is revoked, to disconnect its sockets everywhere. */
   onSessionRevoked: (sid: string) => Promise<void>;
+  /** Keys the held names' hashes (the JWT secret). */
+  secret: string;
 }
 
 /** Where a request came from, for the session record and the login limits. */
@@ -87,7 +89,7 @@ export class AccountsService {
   readonly holds: AccountHolds;
 
   constructor(private readonly deps: AccountsDeps) {
-    this.holds = new AccountHolds(deps.db);
+    this.holds = new AccountHolds(deps.db, deps.secret);
     this.users = deps.db.getRepository(User);
     this.sessions = deps.db.getRepository(Session);
     this.refreshTokens = deps.db.getRepository(RefreshToken);

@@ -10,7 +10,7 @@ export class AccountHold extends Model {
   @Column({ type: DataType.STRING(16), allowNull: false })
   kind!: string;
 
-  /** SHA-256 (hex) of the normalised key: the name or address itself is never stored. */
+  /** HMAC-SHA-256 (hex, keyed by the server's secret) of the normalised key: never the name or address itself. */
   @Column({ type: DataType.STRING(64), allowNull: false })
   keyHash!: string;
 

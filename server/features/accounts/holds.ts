@@ -6,9 +6,13 @@ import { AccountHold } from './hold.model';
 /** What a deleted account leaves held: its username, and its verified school email. */
 export type HoldKind = 'username' | 'email';
 
-/** The stored form of a key: SHA-256 (hex) of the lower-cased key, never the key itself. */
-function keyHash(kind: HoldKind, key: string): string {
-  return crypto.createHash('sha256').update(`${kind}\0${key.toLowerCase()}`).digest('hex');
+/**
+ * The stored form of a key: an HMAC-SHA-256 (hex) of the lower-cased key, keyed by the server's
+ * secret, never the key itself. A plain hash of a short username could be reversed by guessing;
+ * without the secret this cannot.
+ */
+function keyHash(secret: string, kind: HoldKind, key: string): string {
+  return crypto.createHmac('sha256', secret).update(`${kind}\0${key.toLowerCase()}`).digest('hex');
 }
 
 /**
@@ -19,13 +23,16 @@ function keyHash(kind: HoldKind, key: string): string {
 export class AccountHolds {
   private readonly holds;
 
-  constructor(db: Sequelize) {
+  constructor(
+    db: Sequelize,
+    private readonly secret: string,
+  ) {
     this.holds = db.getRepository(AccountHold);
   }
 
   /** Holds `key` until `until` (a later hold of the same key replaces the earlier one); in the deletion's transaction. */
   async hold(kind: HoldKind, key: string, until: Date, tx: Transaction): Promise<void> {
-    const hash = keyHash(kind, key);
+    const hash = keyHash(this.secret, kind, key);
     // Ended holds go too: nothing else ever reads them.
     await this.holds.destroy({
       where: { [Op.or]: [{ kind, keyHash: hash }, { until: { [Op.lte]: new Date() } }] },
@@ -38,7 +45,7 @@ export class AccountHolds {
   /** When the hold on `key` ends, or `null` if it is free. */
   async heldUntil(kind: HoldKind, key: string, tx?: Transaction): Promise<Date | null> {
     const row = await this.holds.findOne({
-      where: { kind, keyHash: keyHash(kind, key), until: { [Op.gt]: new Date() } },
+      where: { kind, keyHash: keyHash(this.secret, kind, key), until: { [Op.gt]: new Date() } },
       attributes: ['until'],
       transaction: tx,
     });

@@ -78,6 +78,7 @@ export function accountsModule(d: AccountsModuleDeps): { tokens: Tokens; account
       ),
     },
     onSessionRevoked: d.onSessionRevoked,
+    secret: config.jwtSecret,
   });
   return { tokens, accounts };
 }
