@@ -170,6 +170,7 @@ export function createApp(config: Config, log: Logger = createLogger(config.LOG_
       accounts,
       changeDays: config.NICKNAME_CHANGE_DAYS,
       onChanged: (userId, nickname) => realtime?.users.renamed(userId, nickname),
+      announce: (userId, renamed) => realtime?.users.renamedPush(userId, renamed),
     });
     const catalog = new CatalogService(db);
     const friends = new FriendsService(db, events, (a, b) => {

@@ -64,6 +64,7 @@ export const COMMON_PUSHES = keysOf<CommonPushes>()([
   'server:draining',
   'server:resync',
   'account:suspended',
+  'account:renamed',
 ]);
 
 type Own<T, Common> = Omit<T, keyof Common>;

@@ -103,6 +103,11 @@ export interface CommonPushes {
    * every namespace and node, at once; not logged (`whoami` tells a new connection).
    */
   'account:suspended': (payload: SuspensionDto) => void;
+  /**
+   * My nickname changed (`account:nickname`, on any of my devices): show the new one. Sent to
+   * every socket of the user, on every namespace and node; not logged (`whoami` tells a new connection).
+   */
+  'account:renamed': (payload: NicknameDto) => void;
 }
 
 /** Reporting and blocking, on /boards and /comments alike. */

@@ -1,4 +1,4 @@
-import type { SuspensionDto } from '../../shared/dto';
+import type { NicknameDto, SuspensionDto } from '../../shared/dto';
 import { NAMESPACES, type BoardsPushes, type MessagesPushes } from '../../shared/events';
 import { rooms } from '../../shared/rooms';
 import type { QuadServer } from './sockets';
@@ -26,6 +26,8 @@ export interface UserSockets {
   ): void;
   /** This node's sockets of the user take a new nickname (what they write next carries it). */
   renamed(userId: number, nickname: string): void;
+  /** Tells every socket of the user, on every namespace and node, its new nickname. */
+  renamedPush(userId: number, renamed: NicknameDto): void;
 }
 
 export function userSockets(io: QuadServer, closed: () => boolean): UserSockets {
@@ -48,6 +50,10 @@ export function userSockets(io: QuadServer, closed: () => boolean): UserSockets 
       io.of('/messages')
         .to(rooms.user(userId))
         .emit(event as 'typing', payload as Parameters<MessagesPushes['typing']>[0]);
+    },
+    renamedPush(userId, renamed) {
+      if (closed()) return;
+      for (const name of NAMESPACES) io.of(name).to(rooms.user(userId)).emit('account:renamed', renamed);
     },
     renamed(userId, nickname) {
       for (const name of NAMESPACES) {

@@ -26,7 +26,10 @@ describe('nickname changes on two nodes', () => {
 
     const next = `nb${hex()}`;
     const started = performance.now();
-    ok(await u.boards.ask('account:nickname', { nickname: next }));
+    const told = [onB.next('account:renamed'), commentsOnB.next('account:renamed')];
+    const done = ok(await u.boards.ask('account:nickname', { nickname: next }));
+    // Every socket of theirs on node B is told, with what the change answered.
+    assert.deepEqual(await Promise.all(told), [done, done]);
     await until(async () => ok(await onB.ask('whoami')).nickname === next, 'node B sees the new nickname');
     console.log(
       `      node B's socket renamed ${(performance.now() - started).toFixed(1)} ms after the change`,

@@ -250,6 +250,10 @@ async function refreshNow(): Promise<boolean> {
  */
 function watchPersonal(q: Quad): void {
   q.boards.on('account:suspended', (s) => setSuspension(s));
+  // My nickname changed on another device (or this one): the header and my screens follow.
+  q.boards.on('account:renamed', ({ nickname }) => {
+    if (user.value) user.value = { ...user.value, nickname };
+  });
   watchNotifications(q.boards);
   q.timetables.on('friend:requested', (e) => {
     const mine = user.value?.id;

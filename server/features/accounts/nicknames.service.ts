@@ -19,6 +19,8 @@ export interface NicknamesDeps {
   changeDays: number;
   /** On every node, after a change: that node's sockets of the user take the new nickname. */
   onChanged: (userId: number, nickname: string) => void;
+  /** Once, on the node that made the change: tells every socket of the user (`account:renamed`). */
+  announce?: (userId: number, renamed: NicknameDto) => void;
 }
 
 const DAY_MS = 86_400_000;
@@ -70,7 +72,9 @@ export class NicknamesService {
     this.deps.accounts.changed(userId);
     this.deps.onChanged(userId, input.nickname);
     this.deps.bus.publish(NICKNAME_CHANGED, { userId, nickname: input.nickname });
-    return this.dto(input.nickname, now);
+    const renamed = this.dto(input.nickname, now);
+    this.deps.announce?.(userId, renamed);
+    return renamed;
   }
 
   private everyMs(): number {
