@@ -129,18 +129,17 @@ export class MessagesService {
         },
       );
       const to = withheld ? [actor.id] : [actor.id, other.userId];
-      const deliveries = await Promise.all(
-        to.map(async (userId) => {
-          const [view] = await this.render.conversations(userId, [conversation], tx);
-          return {
-            userId,
-            data: {
-              message: toMessageDto(message, userId, { me: view!.me, other: view!.other }),
-              conversation: view!,
-            },
-          };
-        }),
-      );
+      const views = await this.render.forViewers(to, [conversation], tx);
+      const deliveries = to.map((userId) => {
+        const view = views.get(userId)![0]!;
+        return {
+          userId,
+          data: {
+            message: toMessageDto(message, userId, { me: view.me, other: view.other }),
+            conversation: view,
+          },
+        };
+      });
       emit('messageCreated', { deliveries });
       return deliveries[0]!.data.message;
     });

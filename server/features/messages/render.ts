@@ -33,13 +33,22 @@ export class MessageRenderer {
 
   /** Each conversation as `viewerId` sees it, with its last message and unread count. */
   async conversations(viewerId: number, rows: Conversation[], tx?: Transaction): Promise<ConversationDto[]> {
-    if (rows.length === 0) return [];
+    return (await this.forViewers([viewerId], rows, tx)).get(viewerId) ?? [];
+  }
+
+  /**
+   * The same conversations as each of `viewers` sees them (a message's two members): what they
+   * share (members, nicknames, titles) is read once, their last message and unread count each.
+   */
+  async forViewers(
+    viewers: number[],
+    rows: Conversation[],
+    tx?: Transaction,
+  ): Promise<Map<number, ConversationDto[]>> {
+    const out = new Map<number, ConversationDto[]>();
+    if (rows.length === 0) return out;
     const ids = rows.map((c) => c.id);
-    const members = await this.members.findAll({ where: { conversationId: ids }, transaction: tx });
-    const nicknames = await this.names.nicknames(
-      members.filter((m) => m.alias === null).map((m) => m.userId),
-      tx,
-    );
+    const { members, nicknames } = await this.people(ids, tx);
     const postIds = rows.map((c) => c.postId).filter((id): id is number => id !== null);
     const titles = new Map(
       (postIds.length
@@ -51,63 +60,57 @@ export class MessageRenderer {
         : []
       ).map((p) => [p.id, p.title]),
     );
-    const last = await this.lastMessages(viewerId, ids, tx);
-    const unread = await this.unreadBy(viewerId, ids, tx);
-    return rows.map((c) => {
-      const mine = members.find((m) => m.conversationId === c.id && m.userId === viewerId);
-      const other = members.find((m) => m.conversationId === c.id && m.userId !== viewerId);
-      const names = {
-        me: nameOf(mine, nicknames),
-        other: nameOf(other, nicknames),
-      };
-      const lastRow = last.get(c.id);
-      return {
-        id: c.id,
-        context: {
-          kind: c.contextKind,
-          postId: c.postId,
-          title: c.postId === null ? null : (titles.get(c.postId) ?? null),
-        },
-        anonymous: c.anonymous,
-        me: names.me,
-        other: names.other,
-        ...(!other && { otherDeleted: true as const }),
-        lastMessage: lastRow ? toMessageDto(lastRow, viewerId, names) : null,
-        unread: unread.get(c.id) ?? 0,
-        updatedAt: c.lastMessageAt.toISOString(),
-      };
-    });
+    for (const viewerId of viewers) {
+      const last = await this.lastMessages(viewerId, ids, tx);
+      const unread = await this.unreadBy(viewerId, ids, tx);
+      out.set(
+        viewerId,
+        rows.map((c) => {
+          const names = namesIn(members, nicknames, c.id, viewerId);
+          const lastRow = last.get(c.id);
+          return {
+            id: c.id,
+            context: {
+              kind: c.contextKind,
+              postId: c.postId,
+              title: c.postId === null ? null : (titles.get(c.postId) ?? null),
+            },
+            anonymous: c.anonymous,
+            me: names.me,
+            other: names.other,
+            ...(names.otherGone && { otherDeleted: true as const }),
+            lastMessage: lastRow ? toMessageDto(lastRow, viewerId, names) : null,
+            unread: unread.get(c.id) ?? 0,
+            updatedAt: c.lastMessageAt.toISOString(),
+          };
+        }),
+      );
+    }
+    return out;
   }
 
   /** One conversation's messages for `viewerId` (its names read once). */
   async messageList(viewerId: number, conversationId: number, rows: Message[]): Promise<MessageDto[]> {
-    const members = await this.members.findAll({ where: { conversationId } });
-    const nicknames = await this.names.nicknames(
-      members.filter((m) => m.alias === null).map((m) => m.userId),
-    );
-    const names = {
-      me: nameOf(
-        members.find((m) => m.userId === viewerId),
-        nicknames,
-      ),
-      other: nameOf(
-        members.find((m) => m.userId !== viewerId),
-        nicknames,
-      ),
-    };
+    const { members, nicknames } = await this.people([conversationId]);
+    const names = namesIn(members, nicknames, conversationId, viewerId);
     return rows.map((m) => toMessageDto(m, viewerId, names));
   }
 
   /** Messages from others `userId` has not read, over every conversation of theirs (the badge). */
   async unreadTotal(userId: number, tx?: Transaction): Promise<number> {
-    const [row] = await this.db.query<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM messages m
-       JOIN conversation_members cm ON cm.conversationId = m.conversationId AND cm.userId = :userId
-       WHERE m.id > cm.lastReadId AND (m.senderId IS NULL OR m.senderId <> :userId)
-         AND m.withheld = :no AND m.removedAt IS NULL`,
-      { replacements: { userId, no: false }, type: QueryTypes.SELECT, transaction: tx },
+    let total = 0;
+    for (const n of (await this.unreadBy(userId, undefined, tx)).values()) total += n;
+    return total;
+  }
+
+  /** The members of these conversations, and the nicknames of those shown by nickname. */
+  private async people(ids: number[], tx?: Transaction) {
+    const members = await this.members.findAll({ where: { conversationId: ids }, transaction: tx });
+    const nicknames = await this.names.nicknames(
+      members.filter((m) => m.alias === null).map((m) => m.userId),
+      tx,
     );
-    return Number(row?.n ?? 0);
+    return { members, nicknames };
   }
 
   private async lastMessages(
@@ -126,17 +129,34 @@ export class MessageRenderer {
     return new Map(rows.map((m) => [m.conversationId, m]));
   }
 
-  private async unreadBy(viewerId: number, ids: number[], tx?: Transaction): Promise<Map<number, number>> {
+  /** Others' unread messages per conversation of `viewerId` (these ones, or all of theirs). */
+  private async unreadBy(
+    viewerId: number,
+    ids: number[] | undefined,
+    tx?: Transaction,
+  ): Promise<Map<number, number>> {
     const rows = await this.db.query<{ conversationId: number; n: number }>(
       `SELECT m.conversationId AS conversationId, COUNT(*) AS n FROM messages m
        JOIN conversation_members cm ON cm.conversationId = m.conversationId AND cm.userId = :viewerId
-       WHERE m.conversationId IN (:ids) AND m.id > cm.lastReadId
+       WHERE ${ids ? 'm.conversationId IN (:ids) AND ' : ''}m.id > cm.lastReadId
          AND (m.senderId IS NULL OR m.senderId <> :viewerId) AND m.withheld = :no AND m.removedAt IS NULL
        GROUP BY m.conversationId`,
-      { replacements: { ids, viewerId, no: false }, type: QueryTypes.SELECT, transaction: tx },
+      { replacements: { ids: ids ?? [], viewerId, no: false }, type: QueryTypes.SELECT, transaction: tx },
     );
     return new Map(rows.map((r) => [Number(r.conversationId), Number(r.n)]));
   }
+}
+
+/** How the two sides of one conversation are named for `viewerId`. */
+function namesIn(
+  members: ConversationMember[],
+  nicknames: Map<number, string>,
+  conversationId: number,
+  viewerId: number,
+): { me: string; other: string; otherGone: boolean } {
+  const mine = members.find((m) => m.conversationId === conversationId && m.userId === viewerId);
+  const other = members.find((m) => m.conversationId === conversationId && m.userId !== viewerId);
+  return { me: nameOf(mine, nicknames), other: nameOf(other, nicknames), otherGone: !other };
 }
 
 function nameOf(member: ConversationMember | undefined, nicknames: Map<number, string>): string {
